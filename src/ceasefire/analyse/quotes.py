@@ -1,0 +1,154 @@
+"""The quotes extractor: direct and indirect speech with its speaker.
+
+Rules, in the order they claim text (ids appear in ``Quote.rule``):
+
+1. ``direct.marked[.unclosed|.inherited]`` — quotation-marked spans
+   (``quotes_direct``), attributed to the cue verb they hang from or to a bare
+   "he said" beside them; an unattributed one inherits the attribution of the
+   quote before it in its paragraph (or of the paragraph before), and a short
+   one with none is a scare quote, not a quote.
+2. ``direct.colon`` — "he emphasised: We are ready ..." (``quotes_direct``).
+3. ``indirect.ccomp`` / ``direct.ccomp`` / ``direct.fronted`` / ``indirect.obj_as``
+   / ``indirect.obj_of`` / ``indirect.xcomp`` — cue verbs' complements
+   (``quotes_indirect``).
+
+The speaker is the subject of the cue verb (of the governing verb for
+"saying"/"adding"), resolved to an actor through ``ctx.actors``: the mention at
+the speaker's head word, else the antecedent of a pronoun or of a definite
+title ("the minister"). The cue lexicon is ``data/cues.yaml``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..records import Quote, Span
+from .context import Context
+from .quotes_cues import PRONOUN_KINDS, Attribution, CueLexicon, Paragraphs
+from .quotes_direct import Marked, colon_quotes, marked_spans
+from .quotes_indirect import complement_quotes
+from .registry import extractor
+
+__all__ = ["extract_quotes", "find_quotes", "Candidate", "CueLexicon"]
+
+# A marked span with no attribution and fewer words than this is a scare quote
+# ("so-called “humanitarian corridors”"), not somebody's speech.
+MIN_ORPHAN_WORDS = 6
+MIN_INHERITED_WORDS = 3
+
+
+@dataclass
+class Candidate:
+    """A quote before speaker resolution."""
+
+    span: Span
+    kind: str
+    rule: str
+    attribution: Attribution | None
+
+
+@extractor("quotes", needs=("actors",), produces=("quotes",))
+def extract_quotes(ctx: Context) -> None:
+    lex = CueLexicon.from_data(ctx.resources.data("cues.yaml"))
+    ctx.quotes = [_to_quote(ctx, c, lex) for c in find_quotes(ctx.doc, ctx.text, lex)]
+
+
+def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
+    """Every quote of a parsed text, in text order, with its attribution."""
+    paras = Paragraphs(text)
+    marked = marked_spans(doc, text, paras, lex)
+    used = {m.attribution.verb.i for m in marked if m.attribution is not None}
+    colon = colon_quotes(doc, text, paras, lex, skip=used)
+    colon = [c for c in colon if not any(_overlaps(c.span, m.span) for m in marked)]
+    used |= {c.attribution.verb.i for c in colon}
+    blocked = [m.span for m in marked if not m.embedded] + [c.span for c in colon]
+    clauses = complement_quotes(doc, text, paras, lex, skip=used, blocked=blocked)
+
+    out: list[Candidate] = [Candidate(c.span, "direct", c.rule + ":" + c.attribution.cue.id, c.attribution)
+                            for c in colon]
+    out += [Candidate(c.span, c.kind, c.rule, c.attribution) for c in clauses]
+    clause_spans = [c.span for c in clauses]
+    for m in _inherit(marked, text, paras, out):
+        # a marked fragment inside an indirect clause is part of that quote
+        if any(s <= m.span[0] and m.span[1] <= e for s, e in clause_spans):
+            continue
+        rule = m.rule + (":" + m.attribution.cue.id if m.attribution else "")
+        out.append(Candidate(m.span, "direct", rule, m.attribution))
+    out.sort(key=lambda c: c.span)
+    return out
+
+
+def _inherit(marked: list[Marked], text: str, paras: Paragraphs, others: list[Candidate]) -> list[Marked]:
+    """Give unattributed marked quotes the attribution of the quote before them
+    in the paragraph (or after, or the previous paragraph's last one); drop
+    scare quotes and embedded fragments."""
+    kept: list[Marked] = []
+    attributed = sorted([(m.span, m.attribution) for m in marked if m.attribution is not None]
+                        + [(c.span, c.attribution) for c in others if c.attribution is not None])
+    for m in marked:
+        if m.attribution is not None:
+            kept.append(m)
+            continue
+        words = len(text[m.span[0]:m.span[1]].split())
+        if m.embedded or words < MIN_INHERITED_WORDS or not _starts_sentence(text, m, paras):
+            continue
+        p = paras.index(m.span[0])
+        same = [(s, a) for s, a in attributed if paras.index(s[0]) == p]
+        before = [a for s, a in same if s[0] < m.span[0]]
+        after = [a for s, a in same if s[0] > m.span[0]]
+        prev_para = [a for s, a in attributed if paras.index(s[0]) == p - 1]
+        source = (before[-1] if before else after[0] if after else prev_para[-1] if prev_para else None)
+        if source is not None:
+            m.attribution = source
+            m.rule = "direct.marked.inherited"
+            kept.append(m)
+        elif words >= MIN_ORPHAN_WORDS:
+            m.rule = "direct.marked.orphan"
+            kept.append(m)
+    return kept
+
+
+def _starts_sentence(text: str, m: Marked, paras: Paragraphs) -> bool:
+    """Speech that goes on in a new quotation starts a sentence (or follows a
+    colon); a scare quote sits inside one."""
+    para = paras.of(m.span[0])
+    before = text[para[0]:m.span[0]].rstrip(" “\"«‘'")
+    return not before or before[-1] in ".?!:…”\"»—–"
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _to_quote(ctx: Context, c: Candidate, lex: CueLexicon) -> Quote:
+    att = c.attribution
+    speaker_id: str | None = None
+    speaker_text = speaker_span = cue = None
+    if att is not None:
+        cue = att.cue_text
+        if att.speaker is not None and att.speaker_span is not None:
+            speaker_span = att.speaker_span
+            speaker_text = ctx.text[speaker_span[0]:speaker_span[1]]
+            speaker_id = _resolve(ctx, att, min(c.span[0], speaker_span[0]), lex)
+    return Quote(speaker=speaker_id, speaker_text=speaker_text, text=ctx.text[c.span[0]:c.span[1]],
+                 span=c.span, kind=c.kind, cue=cue, speaker_span=speaker_span, rule=c.rule)
+
+
+def _resolve(ctx: Context, att: Attribution, before: int, lex: CueLexicon) -> str | None:
+    """The actor id of a speaker: the mention at its head word or phrase; for a
+    pronoun or a definite title, the most salient actor before the quote."""
+    head = att.speaker
+    actor = ctx.actors.at(head.idx, head.idx + len(head.text))
+    if actor is None and att.speaker_span is not None:
+        actor = ctx.actors.at(*att.speaker_span)
+    if actor is not None:
+        return actor.id
+    kinds = PRONOUN_KINDS.get(head.lower_)
+    if kinds is None and head.lemma_.lower() in lex.person_nouns \
+            and head.tag_ == "NN" and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in head.children):
+        kinds = ("person",)
+    if kinds is None:
+        return None
+    # search before the quote and its attribution, so names inside the quote
+    # ("“Putin is lying,” he said") are not taken for the speaker
+    found = ctx.actors.antecedent(before, kinds)
+    return found.id if found else None

@@ -1,0 +1,221 @@
+"""The ``ceasefire`` command: thin Typer commands over the package's functions.
+
+Exit status: 0 when everything went in, 1 when some input was rejected (the
+rest was processed and the rejections are stored), 2 for usage errors.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import CeasefireError
+
+app = typer.Typer(
+    help="Turn news about wars and peace talks into records: talks, ceasefires, corridors, "
+         "quotes and figures, each traced to the sentence it came from.",
+    no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True)
+
+DEFAULT_DB = "ceasefire.db"
+ModelOpt = typer.Option("en_core_web_sm", "--model", help="Name of an installed spaCy pipeline.")
+DbOpt = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missing) or a database URL.")
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}")
+    raise typer.Exit(2)
+
+
+def _analyser(model: str):
+    from .analyse.pipeline import Analyser
+    from .analyse.resources import Resources
+    try:
+        return Analyser(Resources.load(model))
+    except CeasefireError as exc:
+        _fail(exc)
+
+
+def _open_store(db: str):
+    from .store import Store
+    try:
+        return Store.open(db)
+    except CeasefireError as exc:
+        _fail(exc)
+
+
+def _parse_date(value: Optional[str], what: str) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        _fail(CeasefireError(f"{what} {value!r} is not a date; give it as YYYY-MM-DD, e.g. 2022-03-10"))
+
+
+@app.command()
+def analyse(
+    file: Path = typer.Argument(..., help="An article: .txt, .html, or a .jsonl/.csv file (its first record)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the article's records as JSON."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (inferred from the text when absent)."),
+    url: Optional[str] = typer.Option(None, help="The article's URL, kept in its source."),
+    model: str = ModelOpt,
+) -> None:
+    """Analyse one article and print its records (actors, places, quotes, events, figures)."""
+    from .ingest import read_paths
+    from .records import RawDocument, to_dict
+
+    if not file.exists():
+        _fail(CeasefireError(f"{file}: no such file"))
+    item = next(iter(read_paths([file])), None)
+    if item is None or not isinstance(item, RawDocument):
+        reason = item.reason if item is not None else "no article found"
+        err.print(f"[bold red]rejected:[/] {file}: {reason}")
+        raise typer.Exit(1)
+    if published:
+        item.published = _parse_date(published, "--published")
+    if url:
+        item.source.url = url
+    article = _analyser(model).analyse(item)
+    if as_json:
+        data = to_dict(article)
+        data.pop("times", None)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from .show import render_article
+        render_article(out, article)
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files and folders: .txt, .html, .jsonl/.csv (with a text column)."),
+    db: str = DbOpt,
+    model: str = ModelOpt,
+    batch_size: int = typer.Option(16, help="Articles parsed together by spaCy."),
+) -> None:
+    """Analyse articles into the database. Re-running adds nothing twice."""
+    from .ingest import count_inputs
+    from .runner import ingest_paths
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(CeasefireError(f"no such file or folder: {', '.join(missing)}"))
+    analyser = _analyser(model)
+    with _open_store(db) as store:
+        total = count_inputs(paths)
+        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      TextColumn("{task.description}"), console=err, transient=False) as progress:
+            task = progress.add_task("", total=total or None)
+
+            def tick(item) -> None:
+                origin = getattr(item, "origin", None) or getattr(item, "source", "")
+                # Rows of one JSONL/CSV file are counted as one input file.
+                if ":" not in str(origin).rsplit("/", 1)[-1]:
+                    progress.advance(task)
+                progress.update(task, description=str(origin)[-50:])
+
+            summary = ingest_paths(paths, store, analyser, batch_size=batch_size, on_item=tick)
+            progress.update(task, completed=total, description="done")
+        counts = store.counts()
+    err.print(f"added {summary.added} article(s), {summary.already} already stored, "
+              f"{len(summary.rejected)} rejected; database {db} now holds "
+              + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for r in summary.rejected:
+        err.print(f"  [yellow]rejected[/] {r.source} ({r.stage}): {r.reason}")
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    db: str = DbOpt,
+    limit: int = typer.Option(20, help="Rows shown per table."),
+) -> None:
+    """Show articles, actors, quotes, events and figures as tables."""
+    from .show import render_store
+    with _open_store(db) as store:
+        render_store(out, store, limit=limit)
+
+
+@app.command()
+def export(
+    db: str = DbOpt,
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one article per line) or csv (one record per row)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Export every stored article and its records."""
+    from .export import export_articles
+    with _open_store(db) as store:
+        try:
+            if output:
+                with output.open("w", encoding="utf-8", newline="") as fh:
+                    export_articles(store, fmt, fh)
+            else:
+                export_articles(store, fmt, sys.stdout)
+        except CeasefireError as exc:
+            _fail(exc)
+
+
+@app.command()
+def rejections(db: str = DbOpt) -> None:
+    """List the inputs that were rejected, with their reasons."""
+    with _open_store(db) as store:
+        rows = store.rejections()
+    table = Table("source", "stage", "reason", title=f"{len(rows)} rejection(s)")
+    for r in rows:
+        table.add_row(r.source, r.stage, r.reason)
+    out.print(table)
+
+
+@app.command("eval")
+def evaluate(
+    folder: Path = typer.Argument(..., help="A folder of articles with <stem>.gold.json beside each."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
+    model: str = ModelOpt,
+    details: bool = typer.Option(False, "--details", help="Also list misses and false positives per article."),
+) -> None:
+    """Score the extractors against gold files (the rules of spec/records.md).
+
+    No publication date is given to the analyser: it must infer it.
+    """
+    from .evaluate.scorer import evaluate_directory, render_table
+    from .ingest import read_paths
+    from .records import RawDocument
+
+    if not folder.is_dir():
+        _fail(CeasefireError(f"{folder}: not a folder of articles with .gold.json files"))
+    analyser = _analyser(model)
+
+    def run(path: Path):
+        item = next(iter(read_paths([path])))
+        if not isinstance(item, RawDocument):
+            raise CeasefireError(f"{path}: {item.reason}")
+        item.published = None
+        return analyser.analyse(item)
+
+    try:
+        scores = evaluate_directory(folder, run)
+    except CeasefireError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(scores.to_json(detail=details) if details else scores.to_json(), indent=2) + "\n")
+    else:
+        out.print(render_table(scores))
+        if details:
+            out.print_json(data=scores.to_json(detail=True).get("details", []))
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,48 @@
+"""One record of a JSONL or CSV file (``text`` plus optional metadata) to a document.
+
+Shared by both readers so the two formats accept exactly the same fields.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..records import RawDocument, Rejection, Source
+from .dates import normalise_published
+from .decode import normalise_newlines
+from .files import too_large_reason
+
+TEXT_FIELD = "text"
+OPTIONAL_FIELDS = ("title", "url", "published", "outlet")
+
+
+def _optional(row: Mapping[str, Any], key: str) -> str | None:
+    value = row.get(key)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def row_to_document(row: Mapping[str, Any], path: str, line: int, max_bytes: int) -> RawDocument | Rejection:
+    """A document for a good row; a ``read`` rejection naming ``path:line`` otherwise."""
+    origin = f"{path}:{line}"
+    text = row.get(TEXT_FIELD)
+    if text is None:
+        return Rejection(origin, "read", f"no '{TEXT_FIELD}' field (fields: {', '.join(map(str, row)) or 'none'})")
+    if not isinstance(text, str):
+        return Rejection(origin, "read", f"'{TEXT_FIELD}' is a {type(text).__name__}, not a string")
+    if not text.strip():
+        return Rejection(origin, "read", f"empty '{TEXT_FIELD}'")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        return Rejection(origin, "read", too_large_reason(size, max_bytes))
+    if "\x00" in text:
+        return Rejection(origin, "decode", "binary data (NUL characters) in the text")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # JSON "\ud800" escapes decode to lone surrogates
+        return Rejection(origin, "decode", "the text holds lone surrogate characters (bad \\u escapes)")
+    source = Source(path=path, url=_optional(row, "url"), outlet=_optional(row, "outlet"), title=_optional(row, "title"))
+    published = normalise_published(row.get("published"))
+    return RawDocument(text=normalise_newlines(text.removeprefix("\ufeff")), source=source,
+                       published=published, origin=origin)

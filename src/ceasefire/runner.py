@@ -1,0 +1,83 @@
+"""Ingest runs: read inputs, skip what the store has, analyse the rest in
+batches, store each article in one transaction, record every rejection.
+
+The CLI and (later) the HTTP API call this; it knows nothing of either.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .analyse.pipeline import Analyser, Prepared
+from .ingest import read_paths
+from .records import RawDocument, Rejection
+
+
+@dataclass
+class IngestSummary:
+    inputs: int = 0
+    added: int = 0
+    already: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, *, batch_size: int = 16,
+           on_item: Callable[[RawDocument | Rejection], None] | None = None) -> IngestSummary:
+    """Store the articles of ``items``; idempotent by the cleaned text's hash."""
+    summary = IngestSummary()
+    batch: list[Prepared] = []
+    batch_ids: set[str] = set()
+
+    def reject(rejection: Rejection) -> None:
+        summary.rejected.append(rejection)
+        store.add_rejection(rejection)
+
+    def flush() -> None:
+        if not batch:
+            return
+        try:
+            articles = list(analyser.analyse_prepared(batch))
+        except Exception:
+            # One bad document must not sink the batch: analyse one by one.
+            articles = []
+            for p in batch:
+                try:
+                    articles.extend(analyser.analyse_prepared([p]))
+                except Exception as exc:  # noqa: BLE001 - recorded as a rejection, the run goes on
+                    reject(Rejection(p.raw.origin, "analyse", f"{type(exc).__name__}: {exc}"))
+        for article in articles:
+            if store.add_article(article):
+                summary.added += 1
+            else:
+                summary.already += 1
+        batch.clear()
+        batch_ids.clear()
+
+    for item in items:
+        summary.inputs += 1
+        if isinstance(item, Rejection):
+            reject(item)
+        else:
+            prepared = analyser.prepare(item)
+            if not prepared.cleaned.text.strip():
+                reject(Rejection(item.origin, "clean", "no article text left after removing boilerplate"))
+            elif prepared.id in batch_ids or store.has_article(prepared.id):
+                summary.already += 1
+            else:
+                batch.append(prepared)
+                batch_ids.add(prepared.id)
+                if len(batch) >= batch_size:
+                    flush()
+        if on_item:
+            on_item(item)
+    flush()
+    return summary
+
+
+def ingest_paths(paths: list[Path], store, analyser: Analyser, **kwargs) -> IngestSummary:
+    return ingest(read_paths(paths), store, analyser, **kwargs)
