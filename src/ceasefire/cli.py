@@ -23,7 +23,7 @@ app = typer.Typer(
          "quotes and figures, each traced to the sentence it came from.",
     no_args_is_help=True, add_completion=False)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages name paths: never break them
 
 DEFAULT_DB = "ceasefire.db"
 ModelOpt = typer.Option("en_core_web_sm", "--model", help="Name of an installed spaCy pipeline.")
@@ -175,42 +175,92 @@ def rejections(db: str = DbOpt) -> None:
     out.print(table)
 
 
+BENCHMARK_FORMATS = {
+    "polnear": "PolNeAR BRAT attributions: a folder with text/ and attributions/",
+    "timeml": "TimeML .tml files (TempEval-3): a folder, searched recursively",
+    "geo": "LGL / GeoWebNews XML: one .xml file",
+    "corridors": "ETH/PeaceRep humanitarian-corridor CSV: one .csv file",
+}
+
+
 @app.command("eval")
 def evaluate(
-    folder: Path = typer.Argument(..., help="A folder of articles with <stem>.gold.json beside each."),
+    path: Path = typer.Argument(..., help="Gold data: a folder of articles with <stem>.gold.json beside each, "
+                                          "or a benchmark's data with --format."),
+    fmt: str = typer.Option("records", "--format",
+                            help="records (the spec's gold files), " + ", ".join(BENCHMARK_FORMATS) + "."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as one JSON object."),
     model: str = ModelOpt,
     details: bool = typer.Option(False, "--details", help="Also list misses and false positives per article."),
+    limit: Optional[int] = typer.Option(None, help="Benchmarks: score only the first N documents or rows."),
 ) -> None:
-    """Score the extractors against gold files (the rules of spec/records.md).
+    """Score the extractors against gold data.
 
-    No publication date is given to the analyser: it must infer it.
+    With the records format no publication date is given to the analyser: it
+    must infer it. Benchmarks are read in their own formats (see --format).
     """
+    if fmt != "records" and fmt not in BENCHMARK_FORMATS:
+        _fail(CeasefireError(f"unknown --format {fmt!r}; choose records or one of: " + ", ".join(BENCHMARK_FORMATS)))
+    if not path.exists():
+        _fail(CeasefireError(f"{path}: no such file or folder"))
+    if fmt != "records":
+        _evaluate_benchmark(path, fmt, as_json, model, limit)
+        return
     from .evaluate.scorer import evaluate_directory, render_table
     from .ingest import read_paths
     from .records import RawDocument
 
-    if not folder.is_dir():
-        _fail(CeasefireError(f"{folder}: not a folder of articles with .gold.json files"))
+    if not path.is_dir():
+        _fail(CeasefireError(f"{path}: not a folder of articles with .gold.json files"))
     analyser = _analyser(model)
 
-    def run(path: Path):
-        item = next(iter(read_paths([path])))
+    def run(article_path: Path):
+        item = next(iter(read_paths([article_path])))
         if not isinstance(item, RawDocument):
-            raise CeasefireError(f"{path}: {item.reason}")
+            raise CeasefireError(f"{article_path}: {item.reason}")
         item.published = None
         return analyser.analyse(item)
 
     try:
-        scores = evaluate_directory(folder, run)
+        scores = evaluate_directory(path, run)
     except CeasefireError as exc:
         _fail(exc)
     if as_json:
-        sys.stdout.write(json.dumps(scores.to_json(detail=details) if details else scores.to_json(), indent=2) + "\n")
+        sys.stdout.write(json.dumps(scores.to_json(detail=details), indent=2) + "\n")
     else:
         out.print(render_table(scores))
         if details:
             out.print_json(data=scores.to_json(detail=True).get("details", []))
+
+
+def _evaluate_benchmark(path: Path, fmt: str, as_json: bool, model: str, limit: Optional[int]) -> None:
+    """Each benchmark lives in ``evaluate/bench_<format>.py`` with
+    ``evaluate(path, analyser, limit=None, progress=None) -> dict`` of flat scores."""
+    import importlib
+
+    module = importlib.import_module(f"ceasefire.evaluate.bench_{fmt}")
+    analyser = _analyser(model)
+    with Progress(TextColumn(f"[bold]{fmt}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            result = module.evaluate(path, analyser, limit=limit, progress=tick)
+        except CeasefireError as exc:
+            _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table("measure", "value", title=f"{fmt}: {path}")
+    for key, value in result.items():
+        if isinstance(value, float):
+            table.add_row(key, f"{value:.3f}")
+        elif not isinstance(value, (dict, list)):
+            table.add_row(key, str(value))
+    out.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -59,3 +59,12 @@ def test_pronoun_and_title_description_resolve_to_the_person(analyse_text):
 def test_no_person_from_month_abbreviation(analyse_text):
     art = analyse_text("Fighting resumed on Thursday (Mar 10) near the border, officials said.")
     assert not [a for a in art.actors if a.kind == "person"]
+
+
+def test_apposition_names_the_described_person(analyse_text):
+    art = analyse_text("Hamas official Basem Naim rejected the plan. The UN relief chief, Martin Griffiths, "
+                       "described the situation as dire. He called for a pause.")
+    actors = {a.name: a for a in art.actors}
+    griffiths = actors["Martin Griffiths"]
+    surfaces = {art.text[s:e] for s, e in griffiths.mentions}
+    assert "The UN relief chief" in surfaces and "He" in surfaces

@@ -251,9 +251,15 @@ def _resolve_descriptions(ctx: Context, drafts: Drafts, subjects, title_rules, k
         if chunk[0].lower_ != "the" or any(taken[t.i] and kb.surface.get(t.text) and
                                           _prefer(kb.surface[t.text]).entry.kind == "person" for t in chunk):
             continue
-        # "the chief" followed by a name is an apposition handled by titles.
-        nxt = doc[chunk.end] if chunk.end < len(doc) else None
-        if nxt is not None and nxt.ent_type_ == "PERSON":
+        # "The UN relief chief, Martin Griffiths, said": an apposition names
+        # the person right there.
+        k = chunk.end + (1 if chunk.end < len(doc) and doc[chunk.end].text == "," else 0)
+        named = next((key for key, d in people.items()
+                      if k < len(doc) and any(s == doc[k].idx for s, _ in d.mentions)), None)
+        if named is not None:
+            events.append((chunk.start_char, f"appos:{named}", chunk))
+            continue
+        if k < len(doc) and doc[k].ent_type_ == "PERSON":
             continue
         events.append((chunk.start_char, "desc", chunk))
     for tok in doc:
@@ -266,7 +272,10 @@ def _resolve_descriptions(ctx: Context, drafts: Drafts, subjects, title_rules, k
 
     for offset, what, span in events:
         target = None
-        if what == "desc":
+        if what.startswith("appos:"):
+            target = what.split(":", 1)[1]
+            what = "desc"
+        elif what == "desc":
             affil = [kb.surface.get(t.text) for t in span if kb.surface.get(t.text)]
             affil_ids = {h.entry.id for hs in affil for h in hs} | {h.entry.country for hs in affil for h in hs}
             prior = [(max((p for p in mention_positions(k) if p < offset), default=-1), k) for k in people]

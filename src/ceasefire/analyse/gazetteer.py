@@ -28,9 +28,9 @@ STOP_OVERRIDE_POP = 100_000  # a city this large keeps its name even if it is a 
 _ABBREV_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 KIND_BONUS = {"country": 1.0, "admin": 0.5, "region": 0.5, "water": 0.3, "city": 0.0, "town": 0.0,
               "facility": 0.0, "other": 0.0}
-CAPITAL_BONUS = 0.5
+CAPITAL_BONUS = 1.5
 ALT_PENALTY = 2.0  # a match on a city's alternate name counts as 100x less populous
-CONTEXT_COUNTRY = 10.0
+CONTEXT_COUNTRY = 3.0
 CONTEXT_ADMIN1 = 3.0
 PREFERRED_BONUS = 2.0
 NEAR_BONUS = 1.0

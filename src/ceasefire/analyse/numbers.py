@@ -53,7 +53,7 @@ QUALIFIERS: dict[str, str] = {
     "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least", "not less than": "at_least",
     "a minimum of": "at_least", "not fewer than": "at_least",
     "about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "about",
-    "an estimated": "about", "estimated": "about", "approx": "about", "circa": "about", "c.": "about",
+    "an estimated": "about", "estimated": "about", "approx": "about", "circa": "about",
     "an approximate": "about", "round about": "about", "in the region of": "about",
     "nearly": "less_than", "almost": "less_than", "close to": "less_than", "up to": "less_than",
     "fewer than": "less_than", "less than": "less_than", "under": "less_than", "just under": "less_than",
@@ -100,7 +100,8 @@ class Quantity:
     ``number`` the number alone; ``head`` is the noun it counts ("Ukrainians"),
     None for a bare number ("killing 12"); ``kind`` is ``count`` for a count of
     things, else ``money``, ``percent``, ``date``, ``time``, ``age``,
-    ``measure`` or ``modifier`` ("193-member", "24-hour", "three-way").
+    ``measure``, ``ordinal``, ``label`` ("Resolution 2334") or ``modifier``
+    ("193-member", "24-hour", "three-way").
     """
 
     span: Any  # spacy.tokens.Span: hedge + number
@@ -125,7 +126,11 @@ class Quantity:
     @property
     def root(self) -> Any:
         """The token that stands for the whole noun phrase in the parse: the
-        counted noun when there is one, else the number's own head token."""
+        counted noun ("1,400 civilians"), else the number itself ("millions
+        of people", "killing 12")."""
+        if self.head is not None and self.head.i > self.number.end - 1 and self.head.dep_ == "pobj" \
+                and self.head.head.lower_ == "of" and self.head.head.head.i in range(self.number.start, self.number.end):
+            return _syntactic_root(self.number)
         if self.head is not None:
             return self.head
         return _syntactic_root(self.number)
@@ -384,7 +389,7 @@ def _counted_noun(doc: Any, number: Any) -> Any | None:
     """The noun a number counts: "1,400 civilians", "millions of people"."""
     root = _syntactic_root(number)
     head = root.head
-    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i != root.i \
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and head.i > root.i \
             and head.pos_ in ("NOUN", "PROPN") and not (number.start <= head.i < number.end):
         return head
     for child in root.children:
@@ -423,11 +428,21 @@ def _kind(doc: Any, start: int, end: int, head: Any | None) -> str:
             return "percent"
     if head is not None and head.lower_ in ("percent", "percentage", "pct"):
         return "percent"
+    if head is None and prev is not None and prev.text in (",", "(") and start >= 2 \
+            and doc[start - 2].pos_ in ("NOUN", "PROPN") and (nxt is None or nxt.text in (",", ")", ".", ";")):
+        return "age"  # "a girl, 12, was killed", "injures woman, 82"
+    root = _syntactic_root(doc[start:end])
+    if root.dep_ in ("nummod", "compound", "appos") and root.head.i < start and head is None \
+            and root.head.pos_ in ("PROPN", "NOUN") and (root.head.is_title or root.head.pos_ == "PROPN") \
+            and root.dep_ != "appos" and root.head.lower_ not in MONTHS:
+        return "label"  # "Resolution 2254", "Flight 752", "Article 5"
     # Dates and times: "March 2", "24 February", "in 2014", "3 pm", "six weeks".
     if (prev is not None and prev.lower_ in MONTHS) or (nxt is not None and nxt.lower_ in MONTHS):
         return "date"
     if nxt is not None and nxt.lower_ in ("st", "nd", "rd", "th"):
         return "date"
+    if end - start == 1 and first.ent_type_ == "DATE" and re.fullmatch(r"(1[89]|20)\d\d", first.text):
+        return "date"  # "the 1999 shooting"
     if first.ent_type_ in ("DATE", "TIME") and head is None:
         return "time" if first.ent_type_ == "TIME" else "date"
     if nxt is not None and nxt.lower_ in TIME_WORDS or (head is not None and head.lower_ in TIME_WORDS):
@@ -438,6 +453,11 @@ def _kind(doc: Any, start: int, end: int, head: Any | None) -> str:
         return "time"
     if head is None and end - start == 1 and re.fullmatch(r"(1[89]|20)\d\d", first.text):
         return "date"  # a bare four-digit year
+    if head is None and prev is not None and prev.lower_ == "at" and start >= 2 and doc[start - 2].lemma_ == "die":
+        return "age"  # "dies at 79"
+    if head is None and prev is not None and not first.is_alpha and (
+            prev.pos_ == "PROPN" or (prev.is_title and prev.i > prev.sent.start)) and prev.lower_ not in ("than",):
+        return "label"  # "Resolution 2334", "Flight 752", "Article 5"
     if prev is not None and prev.lower_ in AGE_CUES:
         return "age"
     if nxt is not None and nxt.lower_ in ("years", "year") and nxt2 is not None and nxt2.lower_ == "old":

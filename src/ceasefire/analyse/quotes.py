@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from ..records import Quote, Span
 from .context import Context
 from .quotes_cues import PRONOUN_KINDS, Attribution, CueLexicon, Paragraphs
-from .quotes_direct import Marked, colon_quotes, marked_spans
-from .quotes_indirect import complement_quotes
+from .quotes_direct import Marked, colon_quotes, marked_spans, name_colon_quotes
+from .quotes_indirect import according_quotes, complement_quotes
 from .registry import extractor
 
 __all__ = ["extract_quotes", "find_quotes", "Candidate", "CueLexicon"]
@@ -49,7 +49,10 @@ class Candidate:
 @extractor("quotes", needs=("actors",), produces=("quotes",))
 def extract_quotes(ctx: Context) -> None:
     lex = CueLexicon.from_data(ctx.resources.data("cues.yaml"))
-    ctx.quotes = [_to_quote(ctx, c, lex) for c in find_quotes(ctx.doc, ctx.text, lex)]
+    quotes: list[Quote] = []
+    for c in find_quotes(ctx.doc, ctx.text, lex):
+        quotes.append(_to_quote(ctx, c, lex, quotes[-1] if quotes else None))
+    ctx.quotes = quotes
 
 
 def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
@@ -57,13 +60,16 @@ def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
     paras = Paragraphs(text)
     marked = marked_spans(doc, text, paras, lex)
     used = {m.attribution.verb.i for m in marked if m.attribution is not None}
-    colon = colon_quotes(doc, text, paras, lex, skip=used)
+    colon = colon_quotes(doc, text, paras, lex, skip=used) + name_colon_quotes(doc, text, paras, lex)
     colon = [c for c in colon if not any(_overlaps(c.span, m.span) for m in marked)]
     used |= {c.attribution.verb.i for c in colon}
+    colon = _dedupe(colon)
     blocked = [m.span for m in marked if not m.embedded] + [c.span for c in colon]
     clauses = complement_quotes(doc, text, paras, lex, skip=used, blocked=blocked)
+    if lex.according_to:
+        clauses += according_quotes(doc, text, paras, lex, blocked + [c.span for c in clauses])
 
-    out: list[Candidate] = [Candidate(c.span, "direct", c.rule + ":" + c.attribution.cue.id, c.attribution)
+    out: list[Candidate] = [Candidate(c.span, "direct", f"{c.rule}:{c.attribution.cue.id}", c.attribution)
                             for c in colon]
     out += [Candidate(c.span, c.kind, c.rule, c.attribution) for c in clauses]
     clause_spans = [c.span for c in clauses]
@@ -115,11 +121,22 @@ def _starts_sentence(text: str, m: Marked, paras: Paragraphs) -> bool:
     return not before or before[-1] in ".?!:…”\"»—–"
 
 
+def _dedupe(quotes: list) -> list:
+    """One quote per span (a colon after a cue verb can also end a name)."""
+    seen: set[Span] = set()
+    out = []
+    for q in quotes:
+        if q.span not in seen:
+            seen.add(q.span)
+            out.append(q)
+    return out
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _to_quote(ctx: Context, c: Candidate, lex: CueLexicon) -> Quote:
+def _to_quote(ctx: Context, c: Candidate, lex: CueLexicon, previous: Quote | None) -> Quote:
     att = c.attribution
     speaker_id: str | None = None
     speaker_text = speaker_span = cue = None
@@ -128,27 +145,45 @@ def _to_quote(ctx: Context, c: Candidate, lex: CueLexicon) -> Quote:
         if att.speaker is not None and att.speaker_span is not None:
             speaker_span = att.speaker_span
             speaker_text = ctx.text[speaker_span[0]:speaker_span[1]]
-            speaker_id = _resolve(ctx, att, min(c.span[0], speaker_span[0]), lex)
+            speaker_id = _resolve(ctx, att, min(c.span[0], speaker_span[0]), lex, previous)
     return Quote(speaker=speaker_id, speaker_text=speaker_text, text=ctx.text[c.span[0]:c.span[1]],
                  span=c.span, kind=c.kind, cue=cue, speaker_span=speaker_span, rule=c.rule)
 
 
-def _resolve(ctx: Context, att: Attribution, before: int, lex: CueLexicon) -> str | None:
-    """The actor id of a speaker: the mention at its head word or phrase; for a
-    pronoun or a definite title, the most salient actor before the quote."""
+def _resolve(ctx: Context, att: Attribution, before: int, lex: CueLexicon, previous: Quote | None) -> str | None:
+    """The actor id of a speaker: the mention at its head word, in its phrase or
+    in an apposition ("The UN relief chief, Martin Griffiths,"); for a pronoun or
+    a definite title ("the minister"), the most salient actor before the quote,
+    or the previous quote's speaker when it was named more recently."""
     head = att.speaker
-    actor = ctx.actors.at(head.idx, head.idx + len(head.text))
+    actor = None
+    # an apposition names the speaker outright: "The UN relief chief, Martin Griffiths,"
+    for appos in (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"):
+        actor = ctx.actors.at(appos.left_edge.idx, appos.right_edge.idx + len(appos.right_edge.text))
+        if actor is not None:
+            break
+    if actor is None:
+        actor = ctx.actors.at(head.idx, head.idx + len(head.text))
     if actor is None and att.speaker_span is not None:
         actor = ctx.actors.at(*att.speaker_span)
     if actor is not None:
         return actor.id
     kinds = PRONOUN_KINDS.get(head.lower_)
-    if kinds is None and head.lemma_.lower() in lex.person_nouns \
-            and head.tag_ == "NN" and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in head.children):
+    if kinds is None and head.lemma_.lower() in lex.person_nouns and head.tag_ == "NN" \
+            and any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in head.children):
         kinds = ("person",)
     if kinds is None:
         return None
     # search before the quote and its attribution, so names inside the quote
     # ("“Putin is lying,” he said") are not taken for the speaker
     found = ctx.actors.antecedent(before, kinds)
+    prev = ctx.actors.get(previous.speaker) if previous is not None else None
+    if prev is not None and prev.kind in kinds and previous.speaker_span is not None \
+            and (found is None or _last_mention(ctx, found.id, before) < previous.speaker_span[0] < before):
+        return prev.id  # "The UN relief chief, Martin Griffiths, described ... “...” he said"
     return found.id if found else None
+
+
+def _last_mention(ctx: Context, actor_id: str, before: int) -> int:
+    starts = [s for (s, _), a in ctx.actors.within(0, before) if a.id == actor_id]
+    return max(starts, default=-1)

@@ -13,10 +13,6 @@ from typing import Any, Callable, Iterable
 
 from ..records import Span
 
-# Dependency labels of a cue verb's children that still leave it a "bare"
-# attribution ("he said on Thursday", "said Griffiths in an interview").
-BARE_CHILD_DEPS = {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "advmod", "npadvmod", "prep",
-                   "punct", "cc", "agent", "prt", "dep", "mark", "advcl", "conj", "intj"}
 # Words that may stand between a clause and its attribution: ", he said".
 CLAUSE_END = set(",.;:?!…—–-\"“”'‘’«»)")
 RELATIVE = {"who", "that", "which", "whom"}
@@ -44,7 +40,8 @@ class Cue:
 class CueLexicon:
     """Reporting verbs and the complements they take, from ``cues.yaml``."""
 
-    def __init__(self, cues: Iterable[Cue], participle_stops: Iterable[str] = (), person_nouns: Iterable[str] = ()):
+    def __init__(self, cues: Iterable[Cue], participle_stops: Iterable[str] = (), person_nouns: Iterable[str] = (),
+                 according_to: bool = False, stance: bool = False):
         self.cues = list(cues)
         self._by_word: dict[str, Cue] = {}
         for cue in self.cues:
@@ -52,6 +49,8 @@ class CueLexicon:
                 self._by_word.setdefault(word, cue)
         self.participle_stops = frozenset(participle_stops)
         self.person_nouns = frozenset(person_nouns)
+        self.according_to = according_to  # quote "X, according to Y" (off by default)
+        self.stance = stance  # quote demands and labels: "called for X", "urged X to Y" (off by default)
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "CueLexicon":
@@ -59,7 +58,9 @@ class CueLexicon:
                     complements=frozenset(c.get("complements", [])), kind=c.get("kind", "speech"),
                     addressee=bool(c.get("addressee", False)), particle=c.get("particle"))
                 for c in data.get("cues", [])]
-        return cls(cues, data.get("participle_stops", []), data.get("person_nouns", []))
+        return cls(cues, data.get("participle_stops", []), data.get("person_nouns", []),
+                   according_to=bool((data.get("according_to") or {}).get("enabled", False)),
+                   stance=bool((data.get("stance") or {}).get("enabled", False)))
 
     def match(self, tok) -> Cue | None:
         """The cue of a verb token, by lemma or (when tagging fails) surface form."""
@@ -113,20 +114,24 @@ def subject_of(verb, is_cue: Callable[[Any], bool] | None = None) -> Any | None:
     """The grammatical subject of a cue verb. A conjunct or infinitive ("and
     claimed", "refused to say") takes its head's subject. A participle clause
     (", saying ...", ", adding ...") takes the subject of the nearest governing
-    cue verb, else of the sentence root: parsers often hang it from the last
-    verb of the content ("... will not give in, saying"), but in news it
-    continues the main clause."""
+    cue verb, else of the highest governing verb whose subject precedes it:
+    parsers often hang it from the last verb of the content ("... will not
+    give in, saying"), but in news it continues the main clause."""
     own = _own_subject(verb)
     if own is not None:
         return own
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "dep", "pcomp", "xcomp", "conj"):
-        root = None
+        # candidates: governing verbs whose subject stands before the participle
+        # (not the content after "saying:", which a parse may make the root)
+        best = None
         for anc in verb.ancestors:
             subj = _own_subject(anc)
-            if subj is not None and is_cue is not None and is_cue(anc):
+            if subj is None or subj.i > verb.i:
+                continue
+            if is_cue is not None and is_cue(anc):
                 return subj
-            root = anc
-        return _own_subject(root) if root is not None else None
+            best = subj
+        return best
     tok = verb
     for _ in range(8):
         if tok.dep_ == "relcl":  # "Griffiths, who said ..."
@@ -147,7 +152,13 @@ def _own_subject(verb) -> Any | None:
     if subjects:
         # the nearest on the left; one on the right only when inverted ("said Griffiths")
         left = [c for c in subjects if c.i < verb.i]
-        return _unrelative(max(left, key=lambda c: c.i) if left else min(subjects, key=lambda c: c.i))
+        if left:
+            return _unrelative(max(left, key=lambda c: c.i))
+        first = min(subjects, key=lambda c: c.i)
+        # inverted "said Griffiths" is next to its verb, not behind a colon
+        if not any(t.text in ":;" or "\n" in t.text for t in verb.doc[verb.i + 1:first.i]):
+            return first
+        return None
     for child in verb.children:
         if child.dep_ == "agent":  # "was quoted by X"
             for pobj in child.children:
@@ -173,9 +184,15 @@ def phrase_span(head) -> Span:
             right = child.right_edge
         else:
             break
-    # a leading "Host" or "," from a bad parse is fine; a leading punct is not.
+    doc = head.doc
+    # a name the parser split ("Abdel Fattah al-Burhan": al, -, Burhan as three subjects)
+    while left.i > 0 and (doc[left.i - 1].tag_ in ("NNP", "NNPS", "HYPH") or doc[left.i - 1].text == "-") \
+            and not doc[left.i - 1].is_space \
+            and (left.i - 1 <= doc[left.i - 1].head.i <= head.i or doc[left.i - 1].head.i == head.head.i):
+        left = doc[left.i - 1]
+    # a leading punctuation mark from a bad parse is not part of the name
     while left.i < head.i and left.is_punct:
-        left = left.doc[left.i + 1]
+        left = doc[left.i + 1]
     return (left.idx, right.idx + len(right.text))
 
 
@@ -187,18 +204,19 @@ def attribution(verb, cue: Cue, lex: "CueLexicon") -> Attribution:
 
 
 def _clause_span(verb, subj) -> Span:
-    """Chars of "he said on Thursday": the subject (when it is a direct child) and
-    the verb with its bare modifiers, without content or following clauses."""
+    """Chars of "he said on Thursday": the subject phrase (when it is the verb's
+    own) and the verb with its bare modifiers, without content or later clauses."""
     toks = [verb]
+    starts = []
     if subj is not None and subj.head.i == verb.i:
         toks.extend(subj.subtree)
+        starts.append(phrase_span(subj)[0])  # includes a name the parser split
     for child in verb.children:
         if child.dep_ in ("aux", "auxpass", "neg", "advmod", "npadvmod", "prt") and abs(child.i - verb.i) <= 4:
             toks.extend(child.subtree)
-    lo = min(t.i for t in toks)
-    hi = max(t.i for t in toks)
-    doc = verb.doc
-    return (doc[lo].idx, doc[hi].idx + len(doc[hi].text))
+    first = min(toks, key=lambda t: t.i)
+    last = max(toks, key=lambda t: t.i)
+    return (min([first.idx] + starts), last.idx + len(last.text))
 
 
 def is_bare(verb, cue: Cue, lex: "CueLexicon") -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..records import Span
-from .quotes_cues import CueLexicon, Attribution, Paragraphs, attribution, is_bare, trim
+from .quotes_cues import Attribution, Cue, CueLexicon, Paragraphs, attribution, is_bare, trim
 
 # (open, close) families; straight marks are told apart by their neighbours.
 CURLY_DOUBLE = ("“", "”")
@@ -21,6 +21,8 @@ GUILLEMETS = ("«", "»")
 CURLY_SINGLE = ("‘", "’")
 STRAIGHT = ('"', "'")
 OPENERS_BEFORE = set(" \t\n([{—–-/:")
+# The pseudo-cue of "Name: speech".
+COLON_CUE = Cue(id="colon", lemmas=frozenset(), forms=frozenset(), complements=frozenset({"colon", "marked"}))
 # Dependencies by which quoted words hang from a cue verb without being its content.
 NOT_CONTENT = {"prep", "pobj", "dative", "nsubj", "nsubjpass", "agent", "compound", "punct", "aux",
                "prt", "mark", "cc", "det", "amod", "poss", "npadvmod"}
@@ -225,6 +227,11 @@ def _attribute(doc, text: str, m: Marked, lex: CueLexicon, para: Span) -> None:
     for tok in reversed(doc[max(0, lo - 10):lo]):
         if not (para[0] <= tok.idx < para[1]):
             break
+        if tok.text == ":":
+            named = name_colon(tok, para, lex)
+            if named is not None and not text[tok.idx + 1:m.span[0]].strip(" “\"«‘"):
+                m.attribution = named
+                return
         cue = lex.match(tok)
         if cue is not None and ("marked" in cue.complements or "colon" in cue.complements):
             att = attribution(tok, cue, lex)
@@ -266,6 +273,46 @@ def colon_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, skip: set[i
         if span[1] > span[0] and att.speaker is not None:
             out.append(ColonQuote(span=span, attribution=att))
     return out
+
+
+def name_colon_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon) -> list[ColonQuote]:
+    """ "Kuleba: We will not surrender" — a name standing alone before a colon
+    at the start of a sentence (headlines, interview transcripts)."""
+    out: list[ColonQuote] = []
+    for tok in doc:
+        if tok.text != ":":
+            continue
+        para = paras.of(tok.idx)
+        named = name_colon(tok, para, lex)
+        if named is None:
+            continue
+        rest = text[tok.idx + 1:para[1]].lstrip()
+        if not rest or rest[0] in '“"«‘\'':
+            continue  # the marked rule takes it, with this attribution
+        span = trim(text, tok.idx + 1, para[1])
+        if span[1] > span[0]:
+            out.append(ColonQuote(span=span, attribution=named, rule="direct.colon.name"))
+    return out
+
+
+def name_colon(colon, para: Span, lex: CueLexicon) -> Attribution | None:
+    """The attribution of "Name:" when the colon ends a short verbless phrase
+    that starts a sentence and holds a proper name or a person noun."""
+    doc = colon.doc
+    words = [t for t in doc[colon.sent.start:colon.i] if not t.is_space and t.idx >= para[0]]
+    if not 1 <= len(words) <= 5 or words[0].is_punct:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or t.text in ",;:" for t in words):
+        return None
+    inside = {t.i for t in words}
+    heads = [t for t in words if t.head.i not in inside or t.head.i == t.i]
+    head = heads[-1] if heads else words[-1]
+    # a speaker, not a headline's topic ("Stealth Over Health:") or a label ("Editor's note:")
+    if not (head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.lemma_.lower() in lex.person_nouns):
+        return None
+    span = (words[0].idx, words[-1].idx + len(words[-1].text))
+    return Attribution(verb=colon, cue=COLON_CUE, speaker=head, speaker_span=span,
+                       clause=(span[0], colon.idx + 1))
 
 
 def _colon_after(verb):

@@ -9,6 +9,9 @@
   paragraph is attributed.
 - ``indirect.obj_as`` / ``indirect.obj_of`` / ``indirect.xcomp``: "described X
   as Y", "accused X of Y", "vowed to fight on".
+- ``indirect.stance`` ("called for X", "urged X to Y") and
+  ``indirect.according_to`` ("X, according to Y"): off unless ``cues.yaml``
+  enables them; the records spec does not count them as quotes.
 
 A content clause stops before a trailing participle clause (", expressing
 frustration ...", ", adding ..."): that is the speaker's next act, and a cue
@@ -17,13 +20,16 @@ nested speech and are not quoted again.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..records import Span
 from .quotes_cues import (CLAUSE_END, Attribution, Cue, CueLexicon, Paragraphs, attribution,
-                          has_first_person, is_bare, trim)
+                          has_first_person, is_bare, phrase_span, trim)
 
 PRONOUN_SPEAKERS = {"he", "she", "they", "i", "we", "it"}
+# A dateline left at the head of a paragraph: "KYIV, Ukraine (AP) – ", "CAIRO (Reuters) - ".
+DATELINE = re.compile(r"[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s+")
 
 
 @dataclass
@@ -36,6 +42,8 @@ class ClauseQuote:
 
 def complement_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, skip: set[int],
                       blocked: list[Span]) -> list[ClauseQuote]:
+    """Quotes carried by the complements of cue verbs, skipping verbs already
+    attributed (``skip``) and content overlapping ``blocked`` (marked/colon quotes)."""
     verbs = [(t, lex.match(t)) for t in doc]
     verbs = [(t, c) for t, c in verbs if c is not None and t.i not in skip]
     # outer verbs first, so a cue inside an accepted content is seen as nested
@@ -82,7 +90,8 @@ def _speaker_ok(att: Attribution, cue: Cue) -> bool:
     return True
 
 
-def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon):
+def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon) -> tuple[Span, str, str] | None:
+    """(content span, kind, rule) of a cue verb, trying its complement types in turn."""
     para = paras.of(verb.idx)
     comps = cue.complements
     right = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
@@ -90,7 +99,7 @@ def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon):
     if "ccomp" in comps and right and not _noun_complement(verb, right, cue):
         span = _clause(verb.doc, right, text, para, lex)
         if span is not None:
-            marked = verb.doc[right[0].left_edge.i].lower_ == "that"
+            marked = verb.doc[min(c.left_edge.i for c in right)].lower_ == "that"
             direct = not marked and has_first_person(verb.doc, span)
             return span, ("direct" if direct else "indirect"), ("direct.ccomp" if direct else "indirect.ccomp")
     if "fronted" in comps and is_bare(verb, cue, lex):
@@ -98,9 +107,13 @@ def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon):
         if span is not None:
             return span, "direct", "direct.fronted"
     if "obj_as" in comps or "obj_of" in comps:
-        span = _object_phrase(verb, comps, text, para)
+        found = _object_phrase(verb, comps, text, para)
+        if found is not None:
+            return found[0], "indirect", f"indirect.obj_{found[1]}"
+    if lex.stance:
+        span = _stance(verb, comps, text, para, lex)
         if span is not None:
-            return span, "indirect", "indirect.obj_as" if "obj_as" in comps else "indirect.obj_of"
+            return span, "indirect", "indirect.stance"
     if "xcomp" in comps:
         xs = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
         if xs:
@@ -108,6 +121,33 @@ def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon):
             if span is not None:
                 return span, "indirect", "indirect.xcomp"
     return None
+
+
+def _stance(verb, comps, text: str, para: Span, lex: CueLexicon) -> Span | None:
+    """Demands and labels (off unless ``cues.yaml`` enables ``stance``):
+    "called for an immediate end to hostilities" (``for``), "urged both sides
+    to agree" / "called on Israel to protect civilians" (``obj_to``), "called
+    the charges fabricated" (``obj_oprd``)."""
+    doc = verb.doc
+    kids = [c for c in verb.children if c.i > verb.i]
+    objs = [c for c in kids if c.dep_ == "dobj"]
+    ons = [p for p in kids if p.dep_ == "prep" and p.lower_ == "on" and any(c.dep_ == "pobj" for c in p.children)]
+    tos = [c for c in kids if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.lefts)]
+    lo = hi = None
+    if "obj_to" in comps and (objs or ons) and tos:
+        lo, hi = (objs or ons)[0].left_edge.i + (0 if objs else 1), tos[0].right_edge.i
+    elif "obj_oprd" in comps and objs and any(c.dep_ in ("oprd", "ccomp") for c in kids):
+        lo, hi = objs[0].left_edge.i, max(c.right_edge.i for c in kids if c.dep_ in ("oprd", "ccomp"))
+    elif "for" in comps:
+        fors = [p for p in kids if p.dep_ == "prep" and p.lower_ == "for"]
+        if fors and fors[0].i == verb.i + 1 and fors[0].right_edge.i > fors[0].i:
+            lo, hi = fors[0].i + 1, fors[0].right_edge.i
+    if lo is None or hi < lo:
+        return None
+    hi = _cut(doc, lo, hi, lex)
+    start, end = max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1])
+    span = trim(text, start, end, keep_final=False)
+    return span if span[1] > span[0] else None
 
 
 def _noun_complement(verb, right, cue: Cue) -> bool:
@@ -124,19 +164,31 @@ def _clause(doc, heads, text: str, para: Span, lex: CueLexicon) -> Span | None:
     lo = min(h.left_edge.i for h in heads)
     hi = max(h.right_edge.i for h in heads)
     hi = _absorb_right(doc, heads[0].head, hi)
-    if doc[lo].lower_ == "that" and doc[lo].dep_ == "mark":
+    if doc[lo].lower_ == "that" and (doc[lo].dep_ == "mark" or doc[lo].tag_ == "IN") and lo < hi:
         lo += 1  # the records spec leaves the complementiser out
-    # stop before ", expressing frustration ..." / ", adding ..."
-    for tok in doc[lo + 1:hi + 1]:
-        if lex.stops_content(tok) and doc[tok.i - 1].text in (",", "—", "–"):
-            hi = tok.i - 2
-            break
+    hi = _cut(doc, lo, hi, lex)
     if hi < lo:
         return None
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
     start, end = max(start, para[0]), min(end, para[1])
     span = trim(text, start, end, keep_final=False)
     return span if span[1] > span[0] else None
+
+
+def _cut(doc, lo: int, hi: int, lex: CueLexicon) -> int:
+    """Where a content clause stops: before ", expressing frustration ..." or
+    ", adding ..." (the speaker's next act), before ", according to X" (the
+    source of the report) and before ", while Hamas denied ..." (another
+    speaker's attribution hung on the clause)."""
+    for tok in doc[lo + 1:hi + 1]:
+        prev = doc[tok.i - 1]
+        if prev.text in (",", "—", "–") and (lex.stops_content(tok) or tok.lower_ == "according"):
+            return tok.i - 2
+        if tok.dep_ == "advcl" and lex.match(tok) is not None and tok.left_edge.i > lo \
+                and any(c.dep_ == "nsubj" for c in tok.children):
+            end = tok.left_edge.i - 1
+            return end - 1 if doc[end].is_punct else end
+    return hi
 
 
 def _absorb_right(doc, verb, hi: int) -> int:
@@ -187,6 +239,9 @@ def _fronted(verb, left, text: str, para: Span, lex: CueLexicon) -> Span | None:
     if end <= start:
         return None
     start = _back_to_paragraph(doc, text, start, para, lex)
+    dateline = DATELINE.match(text, start, end)
+    if dateline:  # "CAIRO (Reuters) - Egypt and Qatar pressed ..., officials said"
+        start = dateline.end()
     span = trim(text, start, end, keep_final=False)
     return span if span[1] - span[0] > 1 else None
 
@@ -209,12 +264,14 @@ def _back_to_paragraph(doc, text: str, start: int, para: Span, lex: CueLexicon) 
     return para[0]
 
 
-def _object_phrase(verb, comps, text: str, para: Span) -> Span | None:
+def _object_phrase(verb, comps, text: str, para: Span) -> tuple[Span, str] | None:
     """ "described the meeting as difficult", "accused the EU of backing ...",
     "warned of a catastrophe"."""
     doc = verb.doc
     objs = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
-    preps = [c for c in verb.children if c.dep_ == "prep" and c.i > verb.i
+    # the parse may hang "of ..." from the object ("accused [the RSF of looting]")
+    holders = [verb] + objs[:1]
+    preps = [c for h in holders for c in h.children if c.dep_ == "prep" and c.i > verb.i
              and (("obj_as" in comps and c.lower_ == "as") or ("obj_of" in comps and c.lower_ == "of"))]
     if not preps:
         return None
@@ -230,4 +287,39 @@ def _object_phrase(verb, comps, text: str, para: Span) -> Span | None:
         return None
     start, end = max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1])
     span = trim(text, start, end, keep_final=False)
-    return span if span[1] > span[0] else None
+    return (span, prep.lower_) if span[1] > span[0] else None
+
+
+def according_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, blocked: list[Span]) -> list[ClauseQuote]:
+    """ "More than 4 million have fled, according to the UN": the clause the
+    phrase modifies, with the phrase's object as the source. Off unless
+    ``cues.yaml`` enables it (``according_to.enabled``): in conflict news it
+    mostly sources figures, which the figures extractor records."""
+    out: list[ClauseQuote] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.dep_ != "prep":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if pobj is None or tok.head.pos_ not in ("VERB", "AUX"):
+            continue
+        head = tok.head
+        para = paras.of(tok.idx)
+        lo, hi = head.left_edge.i, head.right_edge.i
+        phrase_lo, phrase_hi = tok.i, tok.right_edge.i
+        if phrase_lo <= lo + 1:  # "According to X, ..." opens the clause
+            lo = phrase_hi + 1
+        elif phrase_hi >= hi - 1:  # "..., according to X." closes it
+            hi = phrase_lo - 1
+        if hi <= lo:
+            continue
+        span = trim(text, max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1]), keep_final=False)
+        if span[1] - span[0] < 3 or any(s <= span[0] < e or s < span[1] <= e for s, e in blocked):
+            continue
+        sp = phrase_span(pobj)
+        att = Attribution(verb=tok, cue=ACCORDING_CUE, speaker=pobj, speaker_span=sp, clause=(tok.idx, sp[1]))
+        out.append(ClauseQuote(span=span, attribution=att, kind="indirect", rule="indirect.according_to"))
+    return out
+
+
+ACCORDING_CUE = Cue(id="according_to", lemmas=frozenset(), forms=frozenset(), complements=frozenset())

@@ -1,0 +1,64 @@
+"""Aid: convoys, evacuations and deliveries, blocked, detained or delivered,
+with the organizations involved and the number of people concerned."""
+from __future__ import annotations
+
+from typing import Any
+
+from .frame import Draft, Frame
+from .lexicon import token_in, words
+from .mentions import draft_for
+from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, passive_agent
+
+
+def find(frame: Frame) -> list[Draft]:
+    fam = frame.lex.families["aid"]
+    out: list[Draft] = []
+    for m in frame.matches_of(fam):
+        if frame.under_non_factive(m.head):
+            continue
+        d = draft_for(frame, fam, m)
+        if d is None:
+            continue
+        head = m.head
+        # "a Red Cross convoy", "the ICRC evacuated ...", "WFP delivered aid"
+        for a in frame.actors_in([t for t in np_tokens(head) if t.i <= head.i]):
+            d.add(a.id, "party")
+        if is_verb(head):
+            for a in frame.subject_actors(head):
+                d.add(a.id, "party")
+        elif head.dep_ in OBJECT_DEPS and is_verb(head.head):
+            for a in frame.subject_actors(head.head):
+                d.add(a.id, "party")
+        # Who blocked it: "prevented by X", "detained by X".
+        for t in ancestors_path(head)[1:5]:
+            if is_verb(t):
+                agent = passive_agent(t)
+                if agent is not None:
+                    for a in frame.np_actors(agent):
+                        d.add(a.id, "perpetrator")
+                break
+        people = _people(frame, head)
+        if people is not None:
+            d.attributes["people"] = people
+        frame.with_states(d)
+        out.append(d)
+    return out
+
+
+def _people(frame: Frame, head: Any) -> int | None:
+    """People counted in the trigger's sentence, else in the next one when it
+    goes on about the same group ("They ... ended up accompanying about 1000 people")."""
+    nouns = words(frame.common.get("people_nouns"))
+    sent = head.sent
+    sentences = [sent]
+    nxt = frame.doc[sent.end] if sent.end < len(frame.doc) else None
+    if nxt is not None:
+        following = nxt.sent
+        if any(t.lower_ in ("they", "it", "the convoy") and t.dep_ in ("nsubj", "nsubjpass") for t in following):
+            sentences.append(following)
+    for s in sentences:
+        for q in frame.quantities():
+            if s.start_char <= q.start and q.end <= s.end_char and q.kind == "count" and q.head is not None \
+                    and token_in(q.head, nouns):
+                return q.value
+    return None

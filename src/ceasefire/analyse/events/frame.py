@@ -1,0 +1,406 @@
+"""The shared frame of the event families: the draft record, the conflict's
+two sides, and the readings every family makes of a trigger in its sentence:
+status (negation, modality, tense, cue words), date, place and the actors of
+its arguments.
+
+A ``Frame`` lives for one article; the family modules only decide what is
+specific to their event type.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ...records import Actor, DateRange, Span
+from ..context import Context
+from ..numbers import Quantity, find_quantities
+from .lexicon import Common, FamilyRules, Lexicon, Match, StatusRules, token_in
+from .syntax import (ancestors_path, conjunct_clauses, finite_head, in_subtree, is_finite, is_negated,
+                     is_progressive, is_verb, np_tokens, span_root, subject_of, tree_distance)
+
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
+
+
+@dataclass
+class Draft:
+    """One mention of an event, before mentions of the same event are merged."""
+
+    type: str
+    subtype: str | None
+    status: str
+    head: Any  # the trigger's syntactic head token
+    sentence: Span
+    rules: list[str] = field(default_factory=list)
+    strong_subtype: bool = True  # False: a default the merge may replace
+    decided: bool = True  # False: the status is a default, not read from the text
+    dates: list[DateRange] = field(default_factory=list)  # stated dates, narrowest first
+    place: str | None = None
+    venues: list[str] = field(default_factory=list)  # coordinated venues: one event each
+    participants: list[tuple[str, str]] = field(default_factory=list)  # (actor id, role)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    outcome: str | None = None
+    anaphoric: bool = False  # "the meeting": refers back, makes no event of its own
+    evidence: list[Span] = field(default_factory=list)
+
+    def add(self, actor_id: str, role: str) -> None:
+        if (actor_id, role) not in self.participants:
+            self.participants.append((actor_id, role))
+
+    def actors(self, *roles: str) -> set[str]:
+        return {a for a, r in self.participants if not roles or r in roles}
+
+
+@dataclass
+class Status:
+    status: str  # a status of records.md, or "drop"
+    decided: bool
+    rule: str | None = None
+    outcome: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+class Sides:
+    """The two sides of the conflict the article is about."""
+
+    def __init__(self, ctx: Context, common: Common):
+        self.rule = ""
+        self.members: list[set[str]] = [set(), set()]  # actor ids
+        self.main: list[Actor | None] = [None, None]
+        actors = list(ctx.actors)
+        counts = {a.id: len(a.mentions) for a in actors}
+        best: tuple[int, list[set[str]], str] | None = None
+        for conflict in common.get("conflicts", []):
+            sides = [set(), set()]
+            for n, keys in enumerate(conflict["sides"][:2]):
+                keys = {str(k) for k in keys}
+                for a in actors:
+                    if a.kb_id in keys or (a.country in keys and a.kind in ("state", "person", "armed_group")):
+                        sides[n].add(a.id)
+            if sides[0] and sides[1]:
+                weight = sum(counts[i] for s in sides for i in s)
+                if best is None or weight > best[0]:
+                    best = (weight, sides, conflict["id"])
+        if best is not None:
+            self.members, self.rule = best[1], best[2]
+        else:
+            ranked = sorted((a for a in actors if a.kind in ("state", "armed_group") and counts[a.id] >= 2),
+                            key=lambda a: -counts[a.id])
+            chosen: list[Actor] = []
+            for a in ranked:
+                if all(a.country is None or a.country != c.country for c in chosen):
+                    chosen.append(a)
+                if len(chosen) == 2:
+                    break
+            if len(chosen) == 2:
+                self.rule = "conflict.most_mentioned"
+                for n, a in enumerate(chosen):
+                    self.members[n] = {b.id for b in actors if b.id == a.id or
+                                       (a.country and b.country == a.country and b.kind in ("state", "person"))}
+        for n in range(2):
+            cands = [a for a in actors if a.id in self.members[n] and a.kind in ("state", "armed_group")]
+            cands.sort(key=lambda a: (a.kind != "state", -counts[a.id]))
+            self.main[n] = cands[0] if cands else None
+
+    def __bool__(self) -> bool:
+        return all(self.main)
+
+    def side_of(self, actor_id: str) -> int | None:
+        for n in range(2):
+            if actor_id in self.members[n]:
+                return n
+        return None
+
+    def other(self, actor_id: str) -> Actor | None:
+        n = self.side_of(actor_id)
+        return self.main[1 - n] if n is not None else None
+
+    def both(self) -> list[Actor]:
+        return [a for a in self.main if a is not None]
+
+
+class Frame:
+    """What the families share for one article."""
+
+    def __init__(self, ctx: Context, lexicon: Lexicon):
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.lex = lexicon
+        self.common = lexicon.common
+        self.sides = Sides(ctx, lexicon.common)
+        self.claimed: set[int] = set()  # head tokens already made into a draft
+        self.matches: list[Match] = lexicon.match(ctx.doc)
+        self._quantities: list[Quantity] | None = None
+        self._times = []
+        for t in ctx.times:
+            span = self.doc.char_span(t.span[0], t.span[1], alignment_mode="expand")
+            if t.date is not None and span is not None and len(span):
+                self._times.append((t, span_root(span)))
+        self._places = []
+        for p in ctx.places:
+            for s, e in p.mentions:
+                span = self.doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and len(span):
+                    self._places.append((p, span_root(span)))
+        c = self.common
+        self.reporting = c.words("reporting_verbs")
+        self.non_factive = c.words("non_factive_verbs")
+        self.adjunct_preps = c.words("adjunct_preps")
+        self.negation = c.words("negation")
+        self.negative_dets = c.words("negative_determiners")
+        self.absence = c.words("absence")
+        self.modals = c.words("modals")
+        self.future = c.words("future")
+        self.conditional = c.words("conditional_marks")
+        self.definite = c.words("definite")
+        self.agent_heads = c.words("agent_heads")
+        self.state_forces = c.words("state_forces")
+
+    # -- matches ---------------------------------------------------------------
+
+    def matches_of(self, family: FamilyRules) -> list[Match]:
+        return [m for m in self.matches if m.trigger.type == family.type and m.head.i not in self.claimed]
+
+    def sentence_of(self, tok: Any) -> Span:
+        sent = tok.sent
+        text = sent.text
+        return (sent.start_char, sent.start_char + len(text.rstrip()))
+
+    # -- actors ----------------------------------------------------------------
+
+    def actor_at(self, tok: Any) -> Actor | None:
+        if tok.lower_ in FIRST_PERSON:
+            return self.quote_speaker(tok.idx)
+        return self.ctx.actors.at(tok.idx, tok.idx + len(tok))
+
+    def actors_in(self, tokens: list[Any]) -> list[Actor]:
+        """The actors the tokens name; "the two sides" names both sides."""
+        out: list[Actor] = []
+        lows = {t.lower_ for t in tokens}
+        both = self.common["both_sides"]
+        if lows & set(both["numbers"]) and lows & set(both["heads"]):
+            out.extend(self.sides.both())
+        for t in tokens:
+            found = [self.actor_at(t)]
+            # Actors named inside a longer mention: "UN" in "UN Secretary-General
+            # Antonio Guterres", "Turkey" in "Turkey's Foreign Minister ...".
+            found += [a for _, a in self.ctx.actors.within(t.idx, t.idx + len(t))]
+            for a in found:
+                if a is not None and a not in out:
+                    out.append(a)
+        return out
+
+    def np_actors(self, tok: Any | None) -> list[Actor]:
+        return self.actors_in(np_tokens(tok)) if tok is not None else []
+
+    def subject_actors(self, verb: Any) -> list[Actor]:
+        subj = subject_of(verb)
+        if subj is None:
+            return []
+        if subj.tag_ == "WDT" or subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            return self.np_actors(verb.head)  # "the team which met ..."
+        return self.np_actors(subj)
+
+    def quote_speaker(self, offset: int) -> Actor | None:
+        for q in self.ctx.quotes:
+            if q.span[0] <= offset < q.span[1] and q.speaker:
+                return self.ctx.actors.get(q.speaker)
+        return None
+
+    def state_of(self, actor: Actor) -> Actor | None:
+        """The state a person or a state's forces act for, when the article names it."""
+        if actor.kind == "state" or not actor.country:
+            return None
+        if actor.kind == "armed_group" and actor.rule != "actors.demonym_forces" and \
+                (actor.kb_id or "") not in self.state_forces:
+            return None
+        for a in self.ctx.actors:
+            if a.kind == "state" and a.country == actor.country:
+                return a
+        return None
+
+    def with_states(self, draft: Draft) -> None:
+        """Add the states of persons and forces with the same role: extra
+        participants are harmless and let "Russia" match "Lavrov's" side."""
+        for actor_id, role in list(draft.participants):
+            actor = self.ctx.actors.get(actor_id)
+            state = self.state_of(actor) if actor else None
+            if state is not None:
+                draft.add(state.id, role)
+
+    # -- status ----------------------------------------------------------------
+
+    def status(self, head: Any, rules: StatusRules) -> Status:
+        """Read the status on the path from the trigger upwards.
+
+        The first cue word on the path decides (negated, non-finite or modal
+        cues shift it); without one, negation of the trigger's own clause,
+        then modality, future and progressive aspect of the verbs up to the
+        clause's finite verb, then the family default (not decided).
+        """
+        path = ancestors_path(head)
+        fin = finite_head(head)
+        irrealis: str | None = None
+        modal = future = progressive = negated = False
+        in_clause = True  # still at or below the clause's finite verb
+        through_np = False  # crossed a noun or adjective between trigger and verb
+        first_verb = True
+        if is_negated(head, self.negation, self.negative_dets) and not is_verb(head):
+            negated = True
+        for level, node in enumerate(path):
+            if level > 0 and (node.pos_ == "ADP" or node.dep_ in ("prep", "advmod", "mark")):
+                if node.lower_ in self.absence and level <= 3:
+                    return Status("drop", True, "status.absence")
+                if node.lower_ in self.adjunct_preps:
+                    break
+            if level > 0:
+                cue = rules.cue_for(node)
+                if cue is not None and not (node.pos_ == "ADP"):
+                    neg = is_negated(node, self.negation, self.negative_dets)
+                    has_modal = any(a.lower_ in self.modals for a in node.children if a.dep_ == "aux")
+                    nonfinite = not is_finite(node) and not (node.pos_ == "ADJ")
+                    if neg:
+                        st = cue.negated or rules.negated
+                    elif cue.nonfinite and (nonfinite or has_modal):
+                        irrealis = irrealis or cue.nonfinite
+                        continue
+                    elif has_modal and cue.status in ("agreed", "occurred"):
+                        st = rules.modal
+                    else:
+                        st = cue.status
+                    return self._contrast(Status(st, True, cue.id, cue.outcome, dict(cue.attributes)), path)
+            if is_verb(node):
+                auxes = [a for a in node.children if a.dep_ in ("aux", "auxpass")]
+                marks = [a for a in node.children if a.dep_ == "mark"]
+                if in_clause:
+                    modal |= any(a.lower_ in self.modals for a in auxes)
+                    future |= any(a.lower_ in self.future for a in auxes)
+                    progressive |= is_progressive(node)
+                    if any(m.lower_ in self.conditional for m in marks):
+                        modal = True
+                    if first_verb and not through_np and is_negated(node, self.negation, self.negative_dets):
+                        negated = True
+                first_verb = False
+                if level > 0 and node.lemma_.lower() in self.reporting:
+                    break
+                if node.i == fin.i:
+                    in_clause = False
+            elif level > 0 and node.pos_ in ("NOUN", "ADJ", "PROPN") and first_verb:
+                through_np = True
+        if negated:
+            return Status(rules.negated, True, "status.negated")
+        if irrealis:
+            return self._contrast(Status(irrealis, True, "status.nonfinite"), path)
+        if modal:
+            return Status(rules.modal, True, "status.modal")
+        if future:
+            return Status(rules.future, True, "status.future")
+        if progressive:
+            return Status(rules.progressive, True, "status.progressive")
+        return Status(rules.default, False, None)
+
+    def _contrast(self, st: Status, path: list[Any]) -> Status:
+        """"wanted an agreement ... but Lavrov was not in a position to commit"."""
+        rule = self.common.get("contrast") or {}
+        if st.status not in ("proposed", "agreed"):
+            return st
+        conj_words = set(rule.get("conjunctions", ()))
+        for node in path:
+            for cc, clause in conjunct_clauses(node):
+                if cc in conj_words and is_negated(clause, self.negation, self.negative_dets):
+                    return Status(rule.get("status", "failed"), True, rule.get("id"), st.outcome, st.attributes)
+        return st
+
+    def under_non_factive(self, head: Any) -> bool:
+        """Whether the trigger is inside what someone is accused of or denies."""
+        return any(token_in(t, self.non_factive) for t in ancestors_path(head)[1:])
+
+    def is_anaphoric(self, head: Any) -> bool:
+        """"the meeting", "those talks", "his most recent visit": a definite
+        noun with no "with"/"between" phrase of its own."""
+        if is_verb(head) and head.pos_ != "NOUN":
+            return False
+        dets = [c for c in head.children if c.dep_ in ("det", "poss")]
+        if not any(d.lower_ in self.definite or d.dep_ == "poss" for d in dets):
+            return False
+        own = {c.lower_ for c in head.children if c.dep_ == "prep"}
+        return not (own & {"with", "between", "among"})
+
+    # -- dates -----------------------------------------------------------------
+
+    def dates(self, head: Any, speech: bool = False) -> list[DateRange]:
+        """Dates stated for the trigger: time expressions in its phrase or its
+        clause; with ``speech``, also those of the reporting verb above it
+        (a proposal is dated by when it was made)."""
+        fin = finite_head(head)
+        path_ids = {t.i for t in ancestors_path(head)}
+        found: list[tuple[int, int, DateRange]] = []
+        for t, root in self._times:
+            if root.sent.start != head.sent.start:
+                continue
+            own = in_subtree(root, head) and not is_verb(head) or finite_head(root).i == fin.i
+            said = speech and finite_head(root).i in path_ids and finite_head(root).lemma_.lower() in self.reporting
+            if own or said:
+                width = _days(t.date)
+                found.append((width, abs(root.i - head.i), t.date))
+        found.sort(key=lambda f: (f[0], f[1]))
+        return [f[2] for f in found]
+
+    def fallback_date(self, status: str) -> tuple[DateRange | None, str | None]:
+        published = self.ctx.published
+        if published is None:
+            return None, None
+        for rule in self.common.get("fallback_dates", []):
+            if status in rule["statuses"]:
+                start = published - timedelta(days=int(rule.get("before_days", 0)))
+                end = published + timedelta(days=int(rule.get("after_days", 0)))
+                return DateRange(start.isoformat(), end.isoformat(), rule.get("precision", "week")), rule["id"]
+        return None, None
+
+    # -- places ----------------------------------------------------------------
+
+    def places(self, head: Any) -> list[tuple[str, Any]]:
+        """Places attached to the trigger, best first: in its own phrase, then
+        in its clause; nearer in the tree and more specific first."""
+        order = {k: n for n, k in enumerate(self.common.get("place_specificity", []))}
+        fin = finite_head(head)
+        scored = []
+        for place, root in self._places:
+            if root.sent.start != head.sent.start:
+                continue
+            if self.ctx.actors.at(root.idx, root.idx + len(root)) is not None and \
+                    root.dep_ in ("poss", "nsubj", "nsubjpass"):
+                continue  # "Moscow's invasion": the state, not the place
+            inside = in_subtree(root, head)
+            if not inside and finite_head(root).i != fin.i:
+                continue
+            score = (0 if inside else 10) + tree_distance(root, head) + order.get(place.kind, 5)
+            scored.append((score, place.id, root))
+        scored.sort(key=lambda s: s[0])
+        seen: list[tuple[str, Any]] = []
+        for _, pid, root in scored:
+            if pid not in [p for p, _ in seen]:
+                seen.append((pid, root))
+        return seen
+
+    def place_kind(self, place_id: str | None) -> str | None:
+        p = self.ctx.places.get(place_id)
+        return p.kind if p else None
+
+    # -- numbers ---------------------------------------------------------------
+
+    def quantities(self) -> list[Quantity]:
+        if self._quantities is None:
+            self._quantities = find_quantities(self.doc)
+        return self._quantities
+
+    def sentence_quantities(self, tok: Any) -> list[Quantity]:
+        s = tok.sent
+        return [q for q in self.quantities() if s.start_char <= q.start and q.end <= s.end_char]
+
+
+def _days(d: DateRange) -> int:
+    try:
+        return (date.fromisoformat(d.end[:10]) - date.fromisoformat(d.start[:10])).days
+    except ValueError:
+        return 9999

@@ -1,0 +1,118 @@
+"""Military events: offensives, withdrawals, deployments, arms supplies.
+
+An offensive's target, when the text does not say it ("launched the
+operation on February 24"), is the other side of the conflict
+(``mil.target.other_side``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...records import Actor
+from .frame import Draft, Frame
+from .lexicon import FamilyRules, token_in, words
+from .mentions import draft_for
+from .syntax import OBJECT_DEPS, is_verb, np_tokens, objects_of, passive_agent, preps_of
+
+# "the country": a state named earlier stands for it.
+BACK_REFERENCES = frozenset({"country", "nation", "state"})
+
+
+def find(frame: Frame) -> list[Draft]:
+    fam = frame.lex.families["military"]
+    out: list[Draft] = []
+    for m in frame.matches_of(fam):
+        if frame.under_non_factive(m.head):
+            continue
+        d = draft_for(frame, fam, m)
+        if d is None:
+            continue
+        if d.subtype == "offensive":
+            _offensive(frame, fam, m.head, d)
+        elif d.subtype == "arms_supply":
+            _supply(frame, fam, m.head, d)
+        else:
+            _actor_roles(frame, fam, m.head, d, "party")
+        frame.with_states(d)
+        out.append(d)
+    return out
+
+
+def _agents(frame: Frame, fam: FamilyRules, head: Any) -> list[Actor]:
+    """Who acts: the verb's subject, a passive agent, the noun's possessor or
+    modifier ("Moscow's invasion", "Russian troops' withdrawal"), or the
+    subject of the verb that launched it."""
+    out: list[Actor] = []
+    if is_verb(head):
+        out += frame.subject_actors(head)
+        agent = passive_agent(head)
+        if agent is not None:
+            out += frame.np_actors(agent)
+        return out
+    for c in head.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            out += frame.np_actors(c)
+    for p, obj in preps_of(head):
+        if p in ("by", "of"):
+            out += frame.np_actors(obj)
+    gov = head.head
+    if head.dep_ in OBJECT_DEPS and is_verb(gov) and token_in(gov, fam.status.light_verbs):
+        out += frame.subject_actors(gov)
+    return out
+
+
+def _actor_roles(frame: Frame, fam: FamilyRules, head: Any, d: Draft, role: str) -> None:
+    for a in _agents(frame, fam, head):
+        d.add(a.id, role)
+
+
+def _offensive(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    _actor_roles(frame, fam, head, d, "perpetrator")
+    preps = words((fam.raw.get("roles") or {}).get("target_preps"))
+    targets: list[Actor] = []
+    for p, obj in preps_of(head):
+        if p in preps:
+            targets += frame.np_actors(obj)
+    if is_verb(head):
+        for o in objects_of(head):
+            targets += frame.np_actors(o)
+    for a in targets:
+        if a.id not in d.actors("perpetrator"):
+            d.add(a.id, "target")
+    if not d.actors("target") and frame.sides:
+        for a in list(d.actors("perpetrator")):
+            other = frame.sides.other(a)
+            if other is not None:
+                d.add(other.id, "target")
+                d.rules.append("mil.target.other_side")
+                break
+
+
+def _supply(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    _actor_roles(frame, fam, head, d, "party")
+    cands = [o for p, o in preps_of(head) if p == "to"]
+    if is_verb(head):
+        cands += [o for o in objects_of(head)]
+    for obj in cands:
+        actors = frame.np_actors(obj)
+        if not actors and obj.lemma_.lower() in BACK_REFERENCES:
+            actors = _previous_state(frame, obj, d)
+        for a in actors:
+            if a.id not in d.actors("party"):
+                d.add(a.id, "target")
+
+
+def _previous_state(frame: Frame, tok: Any, d: Draft) -> list[Actor]:
+    """The last state named before "the country" that is not the supplier."""
+    before = frame.ctx.actors.within(tok.sent.start_char, tok.idx)
+    for _, actor in reversed(before):
+        if actor.kind == "state" and actor.id not in d.actors("party"):
+            return [actor]
+    return []
+
+
+def weapon_words(fam: FamilyRules) -> frozenset[str]:
+    return fam.words("weapons")
+
+
+__all__ = ["find", "weapon_words", "np_tokens"]

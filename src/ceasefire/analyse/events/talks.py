@@ -1,0 +1,204 @@
+"""Talks: meetings, negotiation rounds, calls, visits, summits.
+
+Who took part comes from the trigger's arguments: the subject of "met", of a
+light verb ("held talks", "concluding talks"), of the verb a trigger serves
+("seeking to broker a solution through talks"), "with"/"between" phrases,
+and agents of participles ("talks joined by X"). A participant outside the
+conflict's two sides is a mediator when a side takes part; an international
+official or body always is.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ...records import Actor
+from .frame import Draft, Frame
+from .lexicon import FamilyRules, token_in, words
+from .mentions import draft_for
+from .syntax import OBJECT_DEPS, ancestors_path, is_verb, objects_of, passive_agent, preps_of
+
+PARTY_PREPS = ("with", "between", "among")
+
+
+def find(frame: Frame) -> list[Draft]:
+    fam = frame.lex.families["talks"]
+    out: list[Draft] = []
+    for m in frame.matches_of(fam):
+        d = draft_for(frame, fam, m)
+        if d is None:
+            continue
+        _participants(frame, fam, m.head, d)
+        _classify(frame, fam, d)
+        out.append(d)
+    return out
+
+
+def _role_for(fam: FamilyRules, verb: Any) -> str:
+    roles = fam.raw.get("roles", {})
+    if token_in(verb, words(roles.get("host_verbs"))):
+        return "host"
+    if token_in(verb, words(roles.get("mediator_verbs"))):
+        return "mediator"
+    return "party"
+
+
+def _add_all(d: Draft, actors: list[Actor], role: str) -> None:
+    for a in actors:
+        d.add(a.id, role)
+
+
+def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    st = fam.status
+    if is_verb(head) and head.pos_ != "NOUN":
+        _add_all(d, frame.subject_actors(head), "party")
+        for o in objects_of(head):
+            _add_all(d, frame.np_actors(o), "party")
+        agent = passive_agent(head)
+        if agent is not None:
+            _add_all(d, frame.np_actors(agent), "party")
+    else:
+        # "Putin's visit", "Ukrainian and Russian delegations' meeting"
+        mods = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        for c in mods:
+            _add_all(d, frame.np_actors(c), "party")
+        gov = head.head
+        if head.dep_ in OBJECT_DEPS | {"nsubjpass"} and is_verb(gov) and token_in(gov, st.light_verbs):
+            _add_all(d, frame.subject_actors(gov), _role_for(fam, gov))
+            for p, obj in preps_of(gov):
+                if p in PARTY_PREPS:
+                    _add_all(d, frame.np_actors(obj), "party")
+        elif head.dep_ == "pobj" and token_in(gov, st.participation_preps):
+            verb = next((t for t in ancestors_path(gov)[1:] if is_verb(t)), None)
+            if verb is not None and verb.lemma_.lower() not in frame.reporting:
+                _add_all(d, frame.subject_actors(verb), _role_for(fam, verb))
+        for c in head.children:
+            if c.dep_ in ("acl", "relcl") and is_verb(c):
+                agent = passive_agent(c)
+                if agent is not None:
+                    _add_all(d, frame.np_actors(agent), _role_for(fam, c))
+    for p, obj in preps_of(head):
+        if p in PARTY_PREPS or (p == "by" and not is_verb(head)):
+            _add_all(d, frame.np_actors(obj), "party")
+
+
+def _international(actor: Actor | None) -> bool:
+    """International officials and bodies: people with no state, organizations."""
+    return actor is not None and (actor.kind == "organization" or (actor.kind == "person" and not actor.country))
+
+
+def _classify(frame: Frame, fam: FamilyRules, d: Draft) -> None:
+    """Parties outside the conflict become mediators when a side takes part."""
+    sides = frame.sides
+    actors = {a: frame.ctx.actors.get(a) for a, _ in d.participants}
+    any_side = any(sides.side_of(a) is not None for a, r in d.participants if r == "party")
+    new: list[tuple[str, str]] = []
+    for a, r in d.participants:
+        actor = actors[a]
+        if r == "party" and (_international(actor) or (any_side and sides and sides.side_of(a) is None)):
+            r = "mediator"
+            if "talks.role.outside_mediator" not in d.rules:
+                d.rules.append("talks.role.outside_mediator")
+        if (a, r) not in new:
+            new.append((a, r))
+    d.participants = new
+
+
+def _level_of(actor: Actor | None, levels: dict[str, list[str]]) -> str | None:
+    if actor is None:
+        return None
+    titles = {t.lower() for t in actor.titles}
+    for level in ("head_of_state", "ministerial", "envoy"):
+        names = {w.lower() for w in levels.get(level, [])}
+        if titles & names or any(t.split()[-1] in names for t in titles if t):
+            return level
+    return None
+
+
+def _sentences_lower(frame: Frame, d: Draft) -> str:
+    return " ".join(frame.ctx.text[s:e].lower() for s, e in d.evidence)
+
+
+def _lemmas(frame: Frame, d: Draft) -> list[list[str]]:
+    out = []
+    for s, e in d.evidence:
+        span = frame.doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.append([t.lemma_.lower() for t in span])
+    return out
+
+
+def _has_phrase(seqs: list[list[str]], phrase: str) -> bool:
+    want = phrase.lower().split()
+    n = len(want)
+    return any(seq[i:i + n] == want for seq in seqs for i in range(len(seq) - n + 1))
+
+
+def finish(frame: Frame, d: Draft) -> None:
+    """Attributes of a merged talks event: subtype summit, level, format,
+    track, agenda, outcome."""
+    fam = frame.lex.families["talks"]
+    levels = frame.common.get("levels", {})
+    parties = [frame.ctx.actors.get(a) for a in d.actors("party")]
+    mediators = [frame.ctx.actors.get(a) for a in d.actors("mediator")]
+    people = [p for p in parties if p is not None and p.kind == "person"]
+    if not d.strong_subtype and len(people) >= 2 and all(_level_of(p, levels) == "head_of_state" for p in people):
+        d.subtype, d.strong_subtype = "summit", True
+        d.rules.append("talks.sub.heads_of_state")
+    text = _sentences_lower(frame, d)
+    # Level: a delegation meeting, else the envoy who runs the talks, else the
+    # highest title among the parties.
+    if any(w in text.split() for w in ("delegation", "delegations", "negotiators")):
+        d.attributes.setdefault("level", "delegation")
+    elif any(_level_of(m, levels) == "envoy" or _international(m) and m.kind == "person" for m in mediators):
+        d.attributes.setdefault("level", "envoy")
+    else:
+        found = {_level_of(p, levels) for p in parties + mediators} - {None}
+        for level in ("head_of_state", "ministerial", "envoy"):
+            if level in found:
+                d.attributes.setdefault("level", level)
+                break
+    tokens = set(text.replace(",", " ").replace(".", " ").split())
+    for cue in fam.raw.get("format", []):
+        if tokens & words(cue["words"]):
+            d.attributes.setdefault("format", cue["format"])
+            d.rules.append(cue["id"])
+            break
+    else:
+        countries = {a.country for a in parties + mediators if a is not None and a.country}
+        if len(countries) >= 2:
+            d.attributes.setdefault("format", {2: "bilateral", 3: "trilateral"}.get(len(countries), "multilateral"))
+    agenda = []
+    for item, ws in (fam.raw.get("agenda") or {}).items():
+        if any((w.lower() in tokens) if " " not in w else (w.lower() in text) for w in ws):
+            agenda.append(item)
+    if agenda:
+        d.attributes["agenda"] = list(dict.fromkeys(list(d.attributes.get("agenda") or []) + agenda))
+    _track(frame, fam, d)
+    if d.outcome is None and d.status in ("occurred", "ongoing"):
+        seqs = _lemmas(frame, d)
+        for cue in fam.raw.get("outcome", []):
+            if any(_has_phrase(seqs, p) for p in cue["phrases"]):
+                d.outcome = cue["outcome"]
+                d.rules.append(cue["id"])
+                break
+
+
+def _track(frame: Frame, fam: FamilyRules, d: Draft) -> None:
+    """"the Russian-Ukrainian format in Belarus" names the track of the talks in Belarus."""
+    if d.place is None or "track" in d.attributes:
+        return
+    place = frame.ctx.places.get(d.place)
+    track_words = words((fam.raw.get("track") or {}).get("words"))
+    for s, e in place.mentions if place else []:
+        tok = frame.doc.char_span(s, e, alignment_mode="expand")
+        if tok is None:
+            continue
+        t = tok.root
+        if t.dep_ == "pobj" and t.head.lower_ == "in" and token_in(t.head.head, track_words):
+            d.attributes["track"] = f"{place.name} {t.head.head.lower_}"
+            d.rules.append("talks.track.in_place")
+            return
+        if t.dep_ == "compound" and token_in(t.head, track_words):
+            d.attributes["track"] = f"{place.name} {t.head.lower_}"
+            d.rules.append("talks.track.compound")
+            return

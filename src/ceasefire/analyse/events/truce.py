@@ -1,0 +1,188 @@
+"""Ceasefires and humanitarian corridors.
+
+Roles come from the verbs above the trigger (data: ``roles`` in
+ceasefire.yaml and corridor.yaml): the subject of "proposed", "hoped for",
+"called for" proposes; of "agreed", "rejected", "violated" is a party; of
+"brokered" mediates; of "guarantee" guarantees. A ceasefire is between the
+conflict's two sides unless the text names others, so both sides are
+parties. Duration, time window, area, purpose, arrangement (ceasefires) and
+origin, destination, route and evacuees (corridors) are read from the
+trigger's phrase and sentence.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .frame import Draft, Frame
+from .lexicon import FamilyRules, token_in, words
+from .mentions import draft_for, first_subject_actors
+from .syntax import ancestors_path, conjunct_clauses, in_subtree, is_verb, passive_agent, preps_of
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "forty-eight": 48,
+                "seventy-two": 72, "twenty-four": 24}
+UNIT_HOURS = {"hour": 1, "day": 24, "week": 168, "month": 720}
+DURATION = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?)[- ](hour|day|week|month)s?(?:-long)?\b", re.I)
+WEEK_LONG = re.compile(r"\b(week|month|day)-long\b", re.I)
+CLOCK = r"(\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|noon|midnight)"
+WINDOW = re.compile(r"\bfrom\s+" + CLOCK + r"\s+(?:to|until|till|and)\s+" + CLOCK, re.I)
+# Where a place stands to a corridor: "from Mariupol to Zaporizhzhia via Berdyansk".
+CORRIDOR_PREPS = {"from": "origin", "out": "origin", "to": "destination", "towards": "destination",
+                  "toward": "destination", "into": "destination", "via": "route", "through": "route"}
+
+
+def find(frame: Frame) -> list[Draft]:
+    out: list[Draft] = []
+    for name in ("ceasefire", "corridor"):
+        fam = frame.lex.families[name]
+        for m in frame.matches_of(fam):
+            d = draft_for(frame, fam, m)
+            if d is None:
+                continue
+            _participants(frame, fam, m.head, d)
+            if name == "ceasefire":
+                _ceasefire_attributes(frame, fam, m.head, d)
+            else:
+                _corridor_attributes(frame, fam, m.head, d)
+            out.append(d)
+    return out
+
+
+def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    roles = fam.raw.get("roles", {})
+    table = [("proposer", words(roles.get("proposer_verbs"))), ("party", words(roles.get("party_verbs"))),
+             ("mediator", words(roles.get("mediator_verbs"))), ("guarantor", words(roles.get("guarantor_verbs")))]
+    path = ancestors_path(head)
+    for node in path[1:9]:
+        role = next((r for r, ws in table if token_in(node, ws)), None)
+        if role is not None:
+            actors = frame.subject_actors(node) if is_verb(node) else \
+                frame.subject_actors(node.head) if node.dep_ in ("dobj", "pobj") and is_verb(node.head) else []
+            for a in actors:
+                d.add(a.id, role)
+            if actors:
+                d.rules.append(f"{fam.type}.role.{role}_verb")
+                break
+        if is_verb(node) and node.lemma_.lower() in frame.reporting:
+            break
+    # "a ceasefire between X and Y", "a truce brokered by Qatar"
+    for p, obj in preps_of(head):
+        if p in ("between", "among", "with"):
+            for a in frame.np_actors(obj):
+                d.add(a.id, "party")
+    for c in head.children:
+        if c.dep_ in ("acl", "relcl") and is_verb(c):
+            agent = passive_agent(c)
+            if agent is not None:
+                role = next((r for r, ws in table if token_in(c, ws)), "party")
+                for a in frame.np_actors(agent):
+                    d.add(a.id, role)
+    if d.status == "proposed" and not d.actors("proposer"):
+        actors, _ = first_subject_actors(frame, head)
+        speaker = frame.quote_speaker(head.idx)
+        for a in actors or ([speaker] if speaker else []):
+            d.add(a.id, "proposer")
+    # The side that would not commit, in "... but Lavrov was not in a position to commit".
+    for node in path:
+        for cc, clause in conjunct_clauses(node):
+            if cc in ("but", "however", "yet"):
+                for a in frame.subject_actors(clause):
+                    d.add(a.id, "party")
+    if fam.type == "corridor":
+        names = set(fam.raw.get("guarantor_names", []))
+        sent = head.sent
+        for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char):
+            if a.name in names:
+                d.add(a.id, "guarantor")
+    frame.with_states(d)
+    taken = d.actors()
+    for a in frame.sides.both():
+        if a.id not in taken:
+            d.add(a.id, "party")
+
+
+def _hours(text: str) -> int | None:
+    m = DURATION.search(text)
+    if m:
+        raw = m.group(1).lower()
+        n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+        if n is not None:
+            return n * UNIT_HOURS[m.group(2).lower()]
+    m = WEEK_LONG.search(text)
+    if m:
+        return UNIT_HOURS[m.group(1).lower()]
+    return None
+
+
+def _clock(value: str) -> str:
+    v = value.lower().replace(".", ":").replace(" ", "")
+    if v == "noon":
+        return "12:00"
+    if v == "midnight":
+        return "00:00"
+    pm = "p" in v
+    am = "a" in v
+    digits = re.match(r"(\d{1,2})(?::(\d{2}))?", v)
+    if not digits:
+        return value
+    h, mnt = int(digits.group(1)), int(digits.group(2) or 0)
+    if pm and h < 12:
+        h += 12
+    if am and h == 12:
+        h = 0
+    return f"{h:02d}:{mnt:02d}"
+
+
+def _ceasefire_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    sent = head.sent
+    phrase = frame.doc[head.left_edge.i:head.i + 1].text
+    # The sentence's duration belongs to this ceasefire only if it names no other.
+    alone = sum(1 for m in frame.matches if m.trigger.type == "ceasefire" and m.head.sent.start == sent.start) <= 1
+    hours = _hours(phrase) or (_hours(sent.text) if alone else None)
+    if hours:
+        d.attributes["duration_hours"] = hours
+    w = WINDOW.search(sent.text)
+    if w:
+        d.attributes["window"] = {"from": _clock(w.group(1)), "to": _clock(w.group(2))}
+    area = [p for p, root in frame.places(head) if in_subtree(root, head)]
+    if area:
+        d.attributes["area"] = area
+    lower = sent.text.lower()
+    toks = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+    purposes = []
+    for purpose, ws in (fam.raw.get("purpose") or {}).items():
+        if any((w.lower() in toks) if " " not in w else (w.lower() in lower) for w in ws):
+            purposes.append(purpose)
+    if purposes:
+        d.attributes["purpose"] = purposes
+    for arrangement, ws in (fam.raw.get("arrangement") or {}).items():
+        if any((w.lower() in toks) if " " not in w else (w.lower() in lower) for w in ws):
+            d.attributes["arrangement"] = arrangement
+            break
+
+
+def _corridor_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    for place_id, root in frame.places(head):
+        if not in_subtree(root, head.sent.root) or root.i == head.i:
+            continue
+        prep = next((t for t in ancestors_path(root)[1:5] if t.dep_ in ("prep", "prt") or t.pos_ == "ADP"), None)
+        if prep is None or not (in_subtree(prep, head) or prep.head.i == head.head.i):
+            continue
+        slot = CORRIDOR_PREPS.get(prep.lower_)
+        if slot == "route":
+            d.attributes.setdefault("route", [])
+            if place_id not in d.attributes["route"]:
+                d.attributes["route"].append(place_id)
+        elif slot is not None:
+            d.attributes.setdefault(slot, place_id)
+    w = WINDOW.search(head.sent.text)
+    if w:
+        d.attributes["window"] = {"from": _clock(w.group(1)), "to": _clock(w.group(2))}
+    people = words(frame.common.get("people_nouns"))
+    for q in frame.sentence_quantities(head):
+        if q.kind == "count" and q.head is not None and token_in(q.head, people):
+            key = "evacuees_planned" if d.status in ("proposed", "agreed", "planned") else "evacuees_actual"
+            d.attributes.setdefault(key, q.value)
+    if "origin" in d.attributes and d.place is None:
+        d.place = d.attributes["origin"]

@@ -1,0 +1,325 @@
+"""Places mentioned as locations, resolved against the gazetteer.
+
+Candidates come from spaCy's GPE/LOC/FAC entities, from single-token
+ORG/PERSON entities the small model mislabels ("Kiev", "Mariupol"), from
+bare proper nouns naming large cities, and from the dateline. A candidate
+used as an actor (metonymy) is dropped: a possessive ("Moscow's invasion"),
+a subject ("Kyiv has deployed"), the agent of a passive, the object of
+"according to", or a place in a phrase attached to people in power
+("officials in Moscow"). A country counts as a place only where the text uses
+it locatively ("meeting in Belarus", "travel to Turkey"). The rule lists are
+data (``places_extra.yaml``, section ``mention_rules``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources as importlib_resources
+from typing import Any
+
+import yaml
+
+from ..records import Place, Span
+from .context import Context, PlaceTable
+from .gazetteer import Candidate, Gazetteer, normalize
+from .registry import extractor
+
+RULES_FILE = "places_extra.yaml"
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+MISLABELS = ("ORG", "PERSON", "NORP")
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
+LOCATIVE_FRAMES = ("locative", "motion", "part_of", "motion_object", "directional")
+DIVISION_WORDS = ("region", "oblast", "province", "governorate")
+STREET_WORDS = ("street", "avenue", "road", "square", "boulevard", "lane", "prospekt", "highway", "bridge")
+LIST_TAIL = re.compile(r"(?:,?\s+(?:and\s+|or\s+)?[A-Z][\w'’-]*)*\s+([A-Za-z]+)\b")
+DATELINE = re.compile(
+    r"\A\s*(?P<city>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}))?"
+    r"(?:[.,]?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"  # "MOSCOW. March 5 (Interfax) -"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]")
+
+
+@dataclass(frozen=True)
+class MentionRules:
+    locative_preps: frozenset[str]
+    directional_preps: frozenset[str]
+    motion_words: frozenset[str]
+    part_nouns: frozenset[str]
+    motion_verbs: frozenset[str]
+    authority_nouns: frozenset[str]
+    compound_actor_nouns: frozenset[str]
+    mislabel_min_population: int
+    propn_min_population: int
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> "MentionRules":
+        r = data["mention_rules"]
+        sets = {k: frozenset(str(w).lower() for w in r[k]) for k in (
+            "locative_preps", "directional_preps", "motion_words", "part_nouns", "motion_verbs",
+            "authority_nouns", "compound_actor_nouns")}
+        return cls(**sets, mislabel_min_population=int(r["mislabel_min_population"]),
+                   propn_min_population=int(r["propn_min_population"]))
+
+
+@dataclass
+class Mention:
+    span: Span
+    text: str
+    source: str  # rule id of where the candidate came from
+    root: Any = None  # spaCy token, None for the dateline
+
+
+def _rules(ctx: Context) -> MentionRules:
+    res = ctx.resources
+    if res is not None and hasattr(res, "_cache"):
+        key = "_places_rules"
+        if key not in res._cache:
+            res._cache[key] = MentionRules.from_data(res.data(RULES_FILE))
+        return res._cache[key]
+    text = importlib_resources.files("ceasefire.data").joinpath(RULES_FILE).read_text(encoding="utf-8")
+    return MentionRules.from_data(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def _gazetteer(ctx: Context) -> Gazetteer:
+    res = ctx.resources
+    if res is not None and getattr(res, "gazetteer", None) is not None:
+        return res.gazetteer
+    raise ValueError("places need resources with a gazetteer (Resources.gazetteer)")
+
+
+def _clean_name(text: str) -> str:
+    s = text.strip()
+    s = re.sub(r"[’']s$", "", s)
+    s = re.sub(r"^(?:the|The)\s+", "", s)
+    return s.strip(" ,.;:")
+
+
+def _lemma(tok) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _head_words(tok) -> set[str]:
+    """The lower-cased text and lemma of a token, and of the last part of a
+    hyphenated compound ("decision-makers" -> "makers", "maker")."""
+    words = {tok.text.lower(), _lemma(tok)}
+    return words
+
+
+def _effective(tok):
+    """Climb conjunctions and appositions: "in Moscow and Kiev" gives Kiev the
+    role of Moscow, "in Antalya, Turkey" gives Turkey the role of Antalya."""
+    seen = 0
+    while tok.dep_ in ("conj", "appos") and tok.head is not tok and seen < 6:
+        tok = tok.head
+        seen += 1
+    return tok
+
+
+def _mentions(ctx: Context, gaz: Gazetteer, rules: MentionRules) -> list[Mention]:
+    doc = ctx.doc
+    out: list[Mention] = []
+    taken: list[Span] = []
+    m = DATELINE.match(ctx.text)
+    if m and m.group("city").isupper() and len(m.group("city")) > 2:
+        for group in ("city", "region"):
+            value = (m.group(group) or "").rstrip(".")
+            if value and gaz.lookup(value):
+                span = (m.start(group), m.start(group) + len(value))
+                out.append(Mention(span, value, "dateline"))
+                taken.append(span)
+    ent_tokens: set[int] = set()
+    for ent in doc.ents:
+        ent_tokens.update(range(ent.start, ent.end))
+        span = (ent.start_char, ent.end_char)
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        name = _clean_name(ent.text)
+        if not name or gaz.is_demonym(name):
+            continue
+        if ent.label_ in PLACE_LABELS:
+            source = "ent_" + ent.label_.lower()
+        elif ent.label_ in MISLABELS and len(ent) == 1 and ent[0].text[:1].isupper():
+            source = "ent_mislabel"
+        else:
+            continue
+        start = ent.start_char + ent.text.index(name) if name in ent.text else ent.start_char
+        end = start + len(name)
+        if _glued(ctx.text, start, end):
+            continue  # "Interfax-Ukraine", "Russia-Ukraine": part of another name or a modifier
+        tail = _list_tail(ctx.text, end)
+        if tail and tail[0].rstrip("s") in STREET_WORDS:
+            continue  # "Shevchenko Street", "Kyivska and Sosyura Streets"
+        division = _division(ctx.text, end, name, gaz)
+        if division:
+            name, end = division
+        out.append(Mention((start, end), name, source, ent.root))
+    for tok in doc:
+        if tok.i in ent_tokens or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
+            continue
+        if tok.dep_ == "compound" or any(c.dep_ == "compound" for c in tok.children):
+            continue  # part of a longer name the entity recogniser did not mark
+        span = (tok.idx, tok.idx + len(tok.text))
+        if any(s < span[1] and span[0] < e for s, e in taken):
+            continue
+        out.append(Mention(span, tok.text, "propn", tok))
+    return out
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    before = text[start - 2:start] if start >= 2 else ""
+    after = text[end:end + 2]
+    return bool(re.fullmatch(r"\w-", before) or re.fullmatch(r"-\w", after))
+
+
+def _list_tail(text: str, end: int) -> tuple[str, int] | None:
+    """The common noun closing a list of names that starts here, and where it ends:
+    "Luhansk and Zaporizhzhya regions" -> ("regions", ...), "Shevchenko Street" -> ("street", ...)."""
+    m = LIST_TAIL.match(text, end)
+    return (m.group(1).lower(), m.end()) if m else None
+
+
+def _division(text: str, end: int, name: str, gaz: Gazetteer) -> tuple[str, int] | None:
+    """ "Luhansk region", "the Donetsk and Luhansk regions": the division, when the
+    gazetteer knows it, rather than the city."""
+    tail = _list_tail(text, end)
+    if tail is None or tail[0].rstrip("s") not in DIVISION_WORDS:
+        return None
+    word = tail[0].rstrip("s")
+    for longer in (f"{name} {word}", f"{name} Oblast"):
+        if any(c.kind in ("admin", "region") for c in gaz.lookup(longer)):
+            adjacent = re.match(r"\s+" + tail[0] + r"\b", text[end:], re.I)
+            return f"{name} {word}", (end + adjacent.end() if adjacent else end)
+    return None
+
+
+def _prep_frame(tok, rules: MentionRules) -> tuple[str | None, str | None]:
+    """(accept rule, reject rule) from the preposition governing ``tok``."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ not in ("prep", "agent", "dative") and prep.pos_ != "ADP":
+        return None, None
+    p = prep.text.lower()
+    head = prep.head
+    if p == "to" and head.text.lower() == "according":
+        return None, "meto_according_to"
+    if prep.dep_ == "agent" or p == "by":
+        return None, "meto_agent"
+    if head.pos_ in ("NOUN", "PROPN", "PRON") and _head_words(head) & rules.authority_nouns and p != "of":
+        return None, "meto_authority_pp"
+    if head.lemma_ == "be" and any(c.dep_ in ("attr", "nsubj") and _head_words(c) & rules.authority_nouns
+                                   for c in head.children):
+        return None, "meto_authority_pp"  # "there are other decision-makers ... in Russia"
+    if p in rules.locative_preps:
+        return "locative", None
+    if p in rules.directional_preps:
+        if _head_words(head) & rules.motion_words:
+            return "motion", None
+        if p == "from" and head.pos_ in ("VERB", "AUX"):
+            return "motion", None
+        return "directional", None  # a location for a city, not for a country ("threat to Russia")
+    if p == "of" and _head_words(head) & rules.part_nouns:
+        return "part_of", None
+    return None, None
+
+
+def classify(mention: Mention, cand: Candidate, rules: MentionRules) -> tuple[bool, str]:
+    """Whether a mention is a location (True) or an actor/other use, and why."""
+    if mention.root is None:
+        return True, "dateline"
+    tok = mention.root
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.dep_ == "poss" or (nxt is not None and nxt.tag_ == "POS"):
+        return False, "meto_possessive"
+    eff = _effective(tok)
+    if eff.dep_ in SUBJECT_DEPS or (eff is not tok and eff.dep_ == "poss"):
+        return False, "meto_subject"
+    country = cand.kind == "country"
+    accept, reject = _prep_frame(eff, rules)
+    if reject:
+        return False, reject
+    if accept == "directional" and country:
+        return False, "country_not_locative"
+    if accept:
+        return True, accept
+    if eff.dep_ in ("compound", "nmod", "amod"):
+        if _head_words(eff.head) & rules.compound_actor_nouns:
+            return False, "meto_compound_actor"
+        return (not country), ("compound" if not country else "country_not_locative")
+    if eff.dep_ == "dobj" and _lemma(eff.head) in rules.motion_verbs:
+        return True, "motion_object"
+    if country:
+        return False, "country_not_locative"
+    if eff.dep_ in ("dobj", "dative", "attr", "npadvmod", "ROOT", "appos", "pobj", "oprd", "conj"):
+        return True, "default"
+    return True, "default"
+
+
+def _context_countries(ctx: Context, gaz: Gazetteer) -> set[str]:
+    countries: set[str] = set()
+    for actor in getattr(ctx.actors, "actors", []) or []:
+        if actor.kind == "state" and actor.country:
+            countries.add(actor.country)
+    for ent in ctx.doc.ents:
+        if ent.label_ in ("NORP", "GPE"):
+            dem = gaz.demonym(_clean_name(ent.text))
+            if dem is not None and dem.country:
+                countries.add(dem.country)
+    return countries
+
+
+def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:
+    """Every span of ``ctx.text`` used as a location, with its resolved place and rule id."""
+    gaz = _gazetteer(ctx)
+    rules = _rules(ctx)
+    mentions = _mentions(ctx, gaz, rules)
+    names = [m.text for m in mentions if gaz.lookup(m.text)]
+    if not names:
+        return []
+    resolved = gaz.resolve_all(names, _context_countries(ctx, gaz))
+    out: list[tuple[Span, Candidate, str]] = []
+    for m in mentions:
+        cand = resolved.get(m.text)
+        if cand is None:
+            continue
+        if m.text.lower() == m.text or normalize(m.text) in gaz.stop_names and cand.kind in ("city", "town"):
+            continue
+        if m.source in ("ent_mislabel", "propn"):
+            # the entity recogniser said it is no place: accept it only in a locative frame,
+            # or as a large city
+            ok, why = classify(m, cand, rules)
+            framed = why in LOCATIVE_FRAMES
+            floor = rules.mislabel_min_population if m.source == "ent_mislabel" else rules.propn_min_population
+            if not ok or cand.kind not in ("city", "town", "admin", "region", "water") and not framed:
+                continue
+            if not framed and (m.source == "propn" or cand.population < floor):
+                continue
+        else:
+            ok, why = classify(m, cand, rules)
+            if not ok:
+                continue
+        out.append((m.span, cand, f"places.{m.source}+{why}"))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def build_places(mentions: list[tuple[Span, Candidate, str]], text: str) -> list[Place]:
+    """Group mentions by resolved place into ``Place`` records, in order of first mention."""
+    places: dict[tuple, Place] = {}
+    for (s, e), cand, rule in mentions:
+        key = (cand.geonames_id,) if cand.geonames_id else (cand.name, cand.kind, cand.country)
+        place = places.get(key)
+        if place is None:
+            place = Place(id=f"p{len(places) + 1}", name=cand.name, kind=cand.kind,  # type: ignore[arg-type]
+                          country=cand.country, lat=round(cand.lat, 5), lon=round(cand.lon, 5),
+                          geonames_id=cand.geonames_id, rule=rule)
+            places[key] = place
+        surface = text[s:e]
+        if surface not in place.aliases:
+            place.aliases.append(surface)
+        if (s, e) not in place.mentions:
+            place.mentions.append((s, e))
+    return list(places.values())
+
+
+@extractor("places", produces=("places",))
+def extract_places(ctx: Context) -> None:
+    ctx.places = PlaceTable(build_places(place_mentions(ctx), ctx.text))

@@ -1,0 +1,503 @@
+"""Resolvers of the time rules (``data/time_rules.yaml``): each turns a regex
+match into TimeML (type, value) and a date range against the anchor date.
+Used by ``ceasefire.analyse.times``; split out to keep modules small."""
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Callable
+
+import regex
+
+from ..records import DateRange, Span
+
+if TYPE_CHECKING:
+    from .times import TimeRules
+
+Result = tuple[Span, str, str, "DateRange | None"]  # span, type, value, date
+FUTURE_CUES = regex.compile(
+    r"\b(?:will|'ll|shall|going to|is to|are to|was to|were to|scheduled|expected to|plans? to|planned|"
+    r"set to|due to|slated|upcoming)\b", regex.I)
+A_DURATION_CUE = regex.compile(
+    r"\b(?:for|in|within|over|about|nearly|almost|than|least|after|only|just|half|another|past|first|last|next)\s+$",
+    regex.I)
+UNIT_DAYS = {"D": 1, "W": 7, "M": 30, "Y": 365, "E": 3650, "C": 36500, "Q": 91}
+FUZZY_SPAN = {"D": 7, "W": 4, "M": 6, "Y": 5, "E": 3, "C": 1, "Q": 2}
+PRECISION = {"D": "day", "W": "week", "M": "month", "Q": "month", "Y": "year", "E": "year", "C": "year"}
+SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
+PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+
+
+# ---- date arithmetic ----------------------------------------------------------------------
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def _month_range(y: int, m: int) -> DateRange:
+    return DateRange(date(y, m, 1).isoformat(), date(y, m, calendar.monthrange(y, m)[1]).isoformat(), "month")
+
+
+def _day(d: date) -> DateRange:
+    return DateRange(d.isoformat(), d.isoformat(), "day")
+
+
+def week_value(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _closest_year(anchor: date, month: int, day: int = 1) -> int:
+    """The year that puts month/day nearest the anchor, a future date counting
+    double: "March 2" in an April article is this March, "December 20" in a
+    January article is last December, "April 10" three days ahead stays ahead."""
+    best, best_cost = anchor.year, None
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            d = date(y, month, min(day, calendar.monthrange(y, month)[1]))
+        except ValueError:
+            continue
+        delta = (d - anchor).days
+        cost = -delta if delta <= 0 else 3 * delta
+        if best_cost is None or cost < best_cost:
+            best, best_cost = y, cost
+    return best
+
+
+def _future_context(text: str, start: int) -> bool:
+    left = text[max(0, start - 80):start]
+    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
+    return bool(FUTURE_CUES.search(left[cut + 1:] if cut >= 0 else left))
+
+
+def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool) -> date:
+    rel = (rel or "").lower()
+    back = (anchor.weekday() - wd) % 7
+    ahead = (wd - anchor.weekday()) % 7
+    if rel in ("last", "past", "this past"):
+        return anchor - timedelta(days=back or 7)
+    if rel in ("next", "coming", "this coming"):
+        return anchor + timedelta(days=ahead or 7)
+    if rel == "this":
+        return _monday(anchor) + timedelta(days=wd)
+    if future and ahead:
+        return anchor + timedelta(days=ahead)
+    return anchor - timedelta(days=back)
+
+
+# ---- handlers: (rules, match, anchor, text) -> list of results -------------------------------
+Handler = Callable[["TimeRules", Any, "date | None", str], "list[Result] | None"]
+
+
+def _g(m, name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _h_ymd(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    try:
+        d = date(int(m["year"]), int(m["month"]), int(m["day"]))
+    except ValueError:
+        return None
+    return [(m.span(), "DATE", d.isoformat(), _day(d))]
+
+
+def _h_month_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    month = r.months[m["month"].lower()]
+    day = int(m["day"])
+    year = int(m["year"]) if _g(m, "year") else None
+    rel = (_g(m, "rel") or "").lower()
+    out: list[Result] = []
+    days = [(m.span(), day)]
+    if year is None:  # "on March 2 and 24": a second day of the same month
+        tail = regex.match(r"\s*(?:,\s*)?(?:and|&|or|,)\s*(\d{1,2})(?:st|nd|rd|th)?\b(?![:.,]?\d)", text[m.end():])
+        if tail:
+            after = regex.match(r"\s*([A-Za-z%]+)", text[m.end() + tail.end():])
+            if after is None or after.group(1).lower() in r.after_ok:
+                days.append(((m.end() + tail.start(1), m.end() + tail.end()), int(tail.group(1))))
+    for span, dd in days:
+        if year is not None:
+            y = year
+        elif a is None:
+            out.append((span, "DATE", f"XXXX-{month:02d}-{dd:02d}", None))
+            continue
+        elif rel in ("next", "coming", "this coming"):
+            y = a.year if (month, dd) > (a.month, a.day) else a.year + 1
+        elif rel == "last":
+            y = a.year if (month, dd) < (a.month, a.day) else a.year - 1
+        elif _future_context(text, m.start()):
+            y = a.year if (month, dd) >= (a.month, a.day) else a.year + 1
+        else:
+            y = _closest_year(a, month, dd)
+        try:
+            d = date(y, month, dd)
+        except ValueError:
+            continue
+        out.append((span, "DATE", d.isoformat(), _day(d)))
+    return out or None
+
+
+def _h_month(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    month = r.months[m["month"].lower()]
+    rel = (_g(m, "rel") or "").lower()
+    if _g(m, "year"):
+        y = int(m["year"])
+    elif a is None:
+        return [(m.span(), "DATE", f"XXXX-{month:02d}", None)]
+    elif rel in ("last", "past", "this past"):
+        y = a.year if month < a.month else a.year - 1
+    elif rel in ("next", "coming", "this coming"):
+        y = a.year if month > a.month else a.year + 1
+    elif rel == "this":
+        y = a.year
+    elif _future_context(text, m.start()):
+        y = a.year if month >= a.month else a.year + 1
+    else:
+        y = _closest_year(a, month, 15)
+    return [(m.span(), "DATE", f"{y}-{month:02d}", _month_range(y, month))]
+
+
+def _h_quarter(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    rel = " ".join((_g(m, "rel") or "").lower().split())
+    q = r.ordinals.get((_g(m, "ord") or "").lower())
+    if m.group(0).lower().endswith("quarters") and q is None:
+        return None
+    if _g(m, "year"):
+        y: int | None = int(m["year"])
+    elif a is None:
+        y = None
+    else:
+        y = a.year + {"last": -1, "next": 1}.get((_g(m, "yrel") or "").lower(), 0)
+    cur = (a.month - 1) // 3 + 1 if a else None
+    if q is None:
+        if a is None or cur is None or y is None:
+            return [(m.span(), "DATE", "XXXX-QX", None)]
+        last_q, last_y = (cur - 1, y) if cur > 1 else (4, y - 1)
+        if rel == "next":
+            q, y = (cur + 1, y) if cur < 4 else (1, y + 1)
+        elif rel == "the current":
+            q = cur
+        elif rel == "the year-earlier":
+            q, y = last_q, last_y - 1
+        else:  # "the quarter", "the latest quarter": the one just reported
+            q, y = last_q, last_y
+    elif y is not None and a is not None and not _g(m, "year") and not _g(m, "yrel") and (y, q) > (a.year, cur):
+        y -= 1  # "the third quarter" read in May is last year's
+    if rel == "the year-earlier" and q is not None and y is not None and _g(m, "ord"):
+        y -= 1
+    if y is None:
+        return [(m.span(), "DATE", f"XXXX-Q{q}", None)]
+    start = date(y, 3 * q - 2, 1)
+    end = _add_months(start, 3) - timedelta(days=1)
+    return [(m.span(), "DATE", f"{y}-Q{q}", DateRange(start.isoformat(), end.isoformat(), "month"))]
+
+
+def _h_season(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    code = r.seasons[m["season"].lower()]
+    rel = (_g(m, "rel") or "").lower()
+    if _g(m, "year"):
+        y = int(m["year"])
+    elif a is None:
+        return [(m.span(), "DATE", f"XXXX-{code}", None)]
+    else:
+        first, _ = SEASON_MONTHS[code]
+        y = a.year
+        if rel in ("last", "the past", "this past"):
+            y = a.year if first < a.month - 2 else a.year - 1
+        elif rel in ("next", "this coming", "the coming"):
+            y = a.year if first > a.month else a.year + 1
+    first, last = SEASON_MONTHS[code]
+    start = date(y, first, 1)
+    end_y = y + 1 if last < first else y
+    end = date(end_y, last, calendar.monthrange(end_y, last)[1])
+    return [(m.span(), "DATE", f"{y}-{code}", DateRange(start.isoformat(), end.isoformat(), "month"))]
+
+
+def _h_decade(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    if _g(m, "century"):
+        first = int(m["century"]) * 100 + int(m["dec"]) * 10
+    else:
+        century = (a.year // 100) * 100 if a else 1900
+        first = century + int(m["short"]) * 10
+        if a and first > a.year:
+            first -= 100
+    return [(m.span(), "DATE", str(first // 10), DateRange(f"{first}-01-01", f"{first + 9}-12-31", "year"))]
+
+
+def _h_year(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    y = int(m["year"])
+    nxt = regex.match(r"\s+([a-z]+)", text[m.end():])
+    det = regex.search(r"\b(?:the|its|his|her|their|our|a|in|of|for|since|fiscal|calendar)\s+$",
+                       text[max(0, m.start() - 10):m.start()], regex.I)
+    if m["year"] == m.group(0).strip() and nxt and nxt.group(1) not in r.after_ok and not det:
+        return None  # "2000 people"
+    return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
+
+
+def _last_quarter(a: date) -> tuple[int, int]:
+    cur = (a.month - 1) // 3 + 1
+    return (a.year, cur - 1) if cur > 1 else (a.year - 1, 4)
+
+
+def _quarter_context(text: str, m) -> bool:
+    """Whether the sentence around a match speaks of quarters (financial results)."""
+    left = text[max(0, m.start() - 200):m.start()]
+    right = text[m.end():m.end() + 200]
+    left = regex.split(r"[.!?]\s", left)[-1]
+    right = regex.split(r"[.!?]\s", right)[0]
+    return bool(regex.search(r"quarter|period", left + " " + m.group(0) + " " + right, regex.I))
+
+
+def _h_year_ago(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    if a is None:
+        return [(m.span(), "DATE", "XXXX", None)]
+    y = a.year if m["which"].lower() == "end" else a.year - 1
+    if m["which"].lower() != "end" and _quarter_context(text, m):
+        return [(m.span(), "DATE", f"{y}-Q{_last_quarter(a)[1]}", None)]
+    return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
+
+
+def _h_day_word(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    word = " ".join(m["word"].lower().split())
+    shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+             "the day after tomorrow": 2}[word]
+    part = PARTS.get((_g(m, "part") or "").lower()) or ("NI" if word == "tonight" else None)
+    if a is None:
+        return [(m.span(), "TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""), None)]
+    d = a + timedelta(days=shift)
+    if part:
+        return [(m.span(), "TIME", f"{d.isoformat()}T{part}", _day(d))]
+    return [(m.span(), "DATE", d.isoformat(), _day(d))]
+
+
+def _h_part_of_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    rel = m["rel"].lower()
+    part = PARTS[m["part"].lower()]
+    if rel == "the" and not regex.search(r"\b(?:in|during|overnight|through)\s+$", text[max(0, m.start() - 12):m.start()]):
+        return None
+    if a is None:
+        return [(m.span(), "TIME", f"XXXX-XX-XXT{part}", None)]
+    d = a + timedelta(days={"last": -1, "yesterday": -1, "tomorrow": 1}.get(rel, 0))
+    return [(m.span(), "TIME", f"{d.isoformat()}T{part}", _day(d))]
+
+
+def _h_clock(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    word = (_g(m, "word") or "").lower()
+    if word:
+        hh, mm = (24 if word == "midnight" else 12), 0
+    else:
+        hh, mm = int(m["hour"]), int(_g(m, "minute") or 0)
+        ampm = (_g(m, "ampm") or "").lower().replace(".", "").replace(" ", "")
+        if ampm.startswith("p") and hh < 12:
+            hh += 12
+        elif ampm.startswith("a") and hh == 12:
+            hh = 0
+        if hh > 24:
+            return None
+    if _g(m, "weekday") and a is not None:
+        d: date | None = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_context(text, m.start()))
+    else:
+        d = a
+    day = d.isoformat() if d else "XXXX-XX-XX"
+    return [(m.span(), "TIME", f"{day}T{hh:02d}:{mm:02d}", _day(d) if d else None)]
+
+
+def _h_weekday(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    wd = r.weekdays[m["weekday"].lower()]
+    rel = (_g(m, "rel") or "").lower()
+    part = PARTS.get((_g(m, "part") or "").lower())
+    if m["weekday"].lower() in ("sun", "sat", "wed", "mon") and len(m.group(0).strip()) <= 3:
+        return None  # "Sun" (newspaper), "Wed", "Sat" are not safe alone
+    span = m.span()
+    if rel in ("on", "early", "late"):
+        span = (m.start("weekday") if rel == "on" else span[0], span[1])
+        rel = ""
+    if a is None:
+        val = f"XXXX-WXX-{wd + 1}"
+        return [(span, "TIME" if part else "DATE", val + (f"T{part}" if part else ""), None)]
+    d = _weekday_date(a, wd, rel, _future_context(text, m.start()))
+    # "Friday night": TimeBank mostly normalises a weekday with a part of day to the day itself
+    return [(span, "TIME" if part else "DATE", d.isoformat(), _day(d))]
+
+
+def _h_weekend(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    rel = " ".join(m["rel"].lower().split())
+    if a is None:
+        return [(m.span(), "DATE", "XXXX-WXX-WE", None)]
+    sat = _monday(a) + timedelta(days=5)
+    if rel in ("last", "the past", "this past") or (rel in ("the", "over the") and a.weekday() < 3):
+        sat -= timedelta(days=7)
+    elif rel == "next" or (rel == "this coming" and a.weekday() >= 5):
+        sat += timedelta(days=7)
+    return [(m.span(), "DATE", week_value(sat) + "-WE",
+             DateRange(sat.isoformat(), (sat + timedelta(days=1)).isoformat(), "week"))]
+
+
+def _h_week(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    rel = " ".join(m["rel"].lower().split())
+    mod = (_g(m, "mod") or "").lower()
+    span = (m.start("mod") if mod else m.start("rel"), m.end())
+    if a is None:
+        return [(span, "DATE", "XXXX-WXX", None)]
+    mon = _monday(a)
+    if rel in ("last", "the previous"):
+        mon -= timedelta(days=7)
+    elif rel in ("next", "the following", "the coming"):
+        mon += timedelta(days=7)
+    start, end = mon, mon + timedelta(days=6)
+    if _g(m, "ortwo"):
+        end += timedelta(days=7)
+    if rel == "this" and mod in ("earlier", "early"):
+        start, end = mon, max(mon, a - timedelta(days=1))
+    elif rel == "this" and mod in ("later", "late"):
+        start, end = min(a + timedelta(days=1), mon + timedelta(days=6)), mon + timedelta(days=6)
+    return [(span, "DATE", week_value(mon), DateRange(start.isoformat(), end.isoformat(), "week"))]
+
+
+def _h_unit_rel(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    rel = " ".join(m["rel"].lower().split())
+    unit = m["unit"].lower()
+    step = -1 if rel in ("last", "the previous") else 1 if rel in ("next", "the following", "the coming") else 0
+    if a is None:
+        return [(m.span(), "DATE", "XXXX-XX" if unit == "month" else "XXXX", None)]
+    if unit == "month":
+        d = _add_months(a.replace(day=1), step)
+        return [(m.span(), "DATE", f"{d.year}-{d.month:02d}", _month_range(d.year, d.month))]
+    y = a.year + step
+    return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
+
+
+def _duration_value(n: float | None, unit: str) -> str:
+    clock = unit.startswith("T")
+    u = unit[1:] if clock else unit
+    if u == "2W":
+        n, u = (n or 1) * 2, "W"
+    if n is None:
+        return f"PT X{u}".replace(" ", "") if clock else f"PX{u}"
+    if n != int(n):  # "2 1/2 years" -> P2Y6M, "5 1/2 hours" -> PT5H30M
+        smaller = {"H": (60, "M"), "M": (60, "S")} if clock else {"Y": (12, "M"), "W": (7, "D"), "D": (24, "H")}
+        if u in smaller:
+            k, su = smaller[u]
+            whole, frac = int(n), int(round((n - int(n)) * k))
+            tee = "T" if clock or su == "H" else ""
+            head = f"{whole}{u}" if whole else ""
+            if tee and not clock and head:
+                return f"P{head}T{frac}{su}"
+            return f"P{'T' if clock else tee}{head}{frac}{su}"
+        return f"P{'T' if clock else ''}{n:g}{u}"
+    return f"P{'T' if clock else ''}{int(n)}{u}"
+
+
+def _h_past_period(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    d = m["dir"].lower()
+    unit = r.unit(m["unit"])
+    raw = _g(m, "num")
+    n = r.number(raw) if raw and raw.lower() not in r.fuzzy else None
+    plural = m.group(0).rstrip().lower().endswith("s")
+    if n is None and not plural:
+        n = 1.0
+    value = _duration_value(n, unit)
+    if a is None or unit.startswith("T"):
+        return [(m.span(), "DURATION", value, None)]
+    base = unit.lstrip("2") if unit != "2W" else "W"
+    days = int(round((n if n is not None else FUZZY_SPAN.get(base, 1)) * UNIT_DAYS.get(base, 1) * (2 if unit == "2W" else 1)))
+    precision = PRECISION.get(base, "day")
+    kind = "DURATION"
+    if d in ("next", "coming", "following"):
+        rng = DateRange(a.isoformat(), (a + timedelta(days=days)).isoformat(), precision)  # type: ignore[arg-type]
+    else:
+        rng = DateRange((a - timedelta(days=days)).isoformat(), a.isoformat(), precision)  # type: ignore[arg-type]
+    return [(m.span(), kind, value, rng)]
+
+
+def _h_ago(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    unit = r.unit(m["unit"])
+    if unit.startswith("T"):
+        return [(m.span(), "DURATION", _duration_value(r.number(_g(m, "num")), unit), None)]
+    n = r.number(_g(m, "num"))
+    direction = " ".join(m["dir"].lower().split())
+    sign = 1 if direction in ("later", "after", "from now", "hence") else -1
+    if n is None:
+        return [(m.span(), "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None)]
+    if direction in ("later", "after"):
+        return [(m.span(), "DURATION", _duration_value(n, unit), None)]  # relative to an event, not to now
+    if a is None:
+        return [(m.span(), "DATE", "XXXX", None)]
+    if unit == "Y" and n == 1 and _quarter_context(text, m):
+        y, q = _last_quarter(a)
+        return [(m.span(), "DATE", f"{y - 1}-Q{q}", None)]
+    base = "W" if unit == "2W" else unit
+    count = n * (2 if unit == "2W" else 1)
+    if base in ("M", "Y", "E", "C", "Q"):
+        months = {"M": 1, "Q": 3, "Y": 12, "E": 120, "C": 1200}[base]
+        d = _add_months(a, sign * int(round(count * months)))
+    else:
+        d = a + timedelta(days=sign * int(round(count * UNIT_DAYS[base])))
+    if base == "D":
+        return [(m.span(), "DATE", d.isoformat(), _day(d))]
+    if base == "W":
+        return [(m.span(), "DATE", week_value(d), DateRange(d.isoformat(), d.isoformat(), "week"))]
+    if base == "M":
+        return [(m.span(), "DATE", f"{d.year}-{d.month:02d}", _month_range(d.year, d.month))]
+    if base == "Q":
+        return [(m.span(), "DATE", f"{d.year}-Q{(d.month - 1) // 3 + 1}", _month_range(d.year, d.month))]
+    value = str(d.year) if base == "Y" else str(d.year // 10) if base == "E" else str(d.year // 100)
+    return [(m.span(), "DATE", value, DateRange(f"{d.year}-01-01", f"{d.year}-12-31", "year"))]
+
+
+def _h_duration(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    word = _g(m, "unit") or _g(m, "unit2") or ""
+    unit = r.unit(word)
+    raw = _g(m, "num")
+    if raw and raw.lower() in ("a", "an") and unit in ("TS", "Q"):
+        return None  # "a second round", "a quarter of"
+    if unit == "Q" and regex.match(r"\s+of\b", text[m.end():]):
+        return None
+    if raw and raw.lower() in ("a", "an") and m.start() == m.start("num") and \
+            not A_DURATION_CUE.search(text[max(0, m.start() - 12):m.start()]):
+        return None  # "a year" alone is more often a rate ("$5 a year") than a duration
+    n = r.number(raw) if raw and raw.lower() not in r.fuzzy else None
+    if raw is None and not m.group(0).lower().rstrip().endswith("s"):
+        n = 1.0
+    if _g(m, "half"):
+        n = (n or 0) + 0.5
+    return [(m.span(), "DURATION", _duration_value(n, unit), None)]
+
+
+def _h_ref(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    rid = "PRESENT_REF"
+    word = m["word"].lower()
+    if any(w in word for w in ("recent", "past", "previous", "lately", "formerly")):
+        rid = "PAST_REF"
+    elif any(w in word for w in ("future", "soon", "term", "coming", "ahead")):
+        rid = "FUTURE_REF"
+    return [(m.span(), "DATE", rid, _day(a) if a and rid == "PRESENT_REF" else None)]
+
+
+def _h_set(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+    word = (_g(m, "word") or "").lower()
+    if word:
+        code = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P1Q"}[word]
+        return [(m.span(), "SET", code, None)]
+    if _g(m, "weekday"):
+        return [(m.span(), "SET", f"XXXX-WXX-{r.weekdays[m['weekday'].lower()] + 1}", None)]
+    if _g(m, "month"):
+        return [(m.span(), "SET", f"XXXX-{r.months[m['month'].lower()]:02d}", None)]
+    n = r.number(_g(m, "num")) or 1.0
+    return [(m.span(), "SET", _duration_value(n, r.unit(m["unit"])), None)]
+
+
+HANDLERS: dict[str, Handler] = {
+    "ymd": _h_ymd, "month_day": _h_month_day, "month": _h_month, "quarter": _h_quarter, "season": _h_season,
+    "decade": _h_decade, "year": _h_year, "year_ago": _h_year_ago, "day_word": _h_day_word, "part_of_day": _h_part_of_day,
+    "clock": _h_clock, "weekday": _h_weekday, "weekend": _h_weekend, "week": _h_week, "unit_rel": _h_unit_rel,
+    "past_period": _h_past_period, "ago": _h_ago, "duration": _h_duration, "ref": _h_ref, "set": _h_set,
+}
