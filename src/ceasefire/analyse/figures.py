@@ -11,7 +11,7 @@ count of people that no cue puts in a category ("two other officials").
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from ..records import Figure, Span
 from .context import Context
@@ -22,10 +22,8 @@ DATA_FILE = "figures.yaml"
 SKIP_WORDS = {"the", "a", "an", "their", "his", "her", "its", "our", "my", "your", "this", "that", "these",
               "those"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj", "expl")
-OBJECT_DEPS = ("dobj", "nsubjpass", "attr", "oprd", "dative", "appos", "npadvmod", "obj", "acomp")
 # Branches of the governing word that say something else than the figure.
 OTHER_BRANCHES = ("conj", "cc", "advcl", "punct", "mark", "parataxis", "preconj", "dep", "meta", "relcl")
-RELATIVE_TAGS = ("WP", "WDT", "WP$")
 ACTOR_KINDS = ("person", "organization", "state", "armed_group", "group")
 
 
@@ -35,6 +33,7 @@ class Cue:
     category: str
     words: tuple[str, ...]
     affected_object: bool  # a transitive cue: its active subject is no count of the affected
+    modifier: bool = True  # may stand as an adjective before the counted noun
 
 
 class FigureRules:
@@ -45,15 +44,14 @@ class FigureRules:
         for rule in data.get("rules", []):
             for cue in rule["cues"]:
                 words = tuple(w for w in str(cue).lower().split() if w not in SKIP_WORDS)
-                self.cues.append(Cue(rule["id"], rule["category"], words, bool(rule.get("affected") == "object")))
+                self.cues.append(Cue(rule["id"], rule["category"], words, bool(rule.get("affected") == "object"),
+                                     bool(rule.get("modifier", True))))
         self.cues.sort(key=lambda c: -len(c.words))
         self.people = {w.lower() for w in data.get("people_nouns", [])}
         self.civilians = {w.lower() for w in data.get("civilian_nouns", [])}
         self.subset_preps = {w.lower() for w in data.get("subset_preps", [])}
         self.source_verbs = {w.lower() for w in data.get("source_verbs", [])}
         self.transparent = {w.lower() for w in data.get("transparent_nouns", [])}
-        self.cue_nouns = {c.words[-1] for c in self.cues if len(c.words) == 1} | {
-            " ".join(c.words) for c in self.cues}
 
     @classmethod
     def of(cls, resources: Any) -> "FigureRules":
@@ -80,7 +78,8 @@ class FigureRules:
                     found.append((cue, window))
         return found
 
-    def is_people(self, tok: Any, actors_at=None) -> bool:
+    def is_people(self, tok: Any) -> bool:
+        """Whether a counted noun counts people."""
         lower, lemma = self._forms(tok)
         if lower in self.people or lemma in self.people:
             return True
@@ -93,6 +92,7 @@ class FigureRules:
         return False
 
     def is_civilian(self, tok: Any) -> bool:
+        """Whether a counted noun counts people who were not fighting."""
         lower, lemma = self._forms(tok)
         if lower in self.civilians or lemma in self.civilians:
             return True
@@ -104,21 +104,6 @@ class FigureRules:
 def _close(window: list[Any]) -> bool:
     """A cue's words must stand near one another (at most three tokens apart)."""
     return all(b.i - a.i <= 4 for a, b in zip(window, window[1:]))
-
-
-def _subtree(tok: Any, without: Iterable[str] = ()) -> list[Any]:
-    """``tok`` and its descendants, leaving out children whose dependency is in ``without``."""
-    out = [tok]
-    skip = set(without)
-    for child in tok.children:
-        if child.dep_ in skip:
-            continue
-        out.extend(child.subtree)
-    return out
-
-
-def _np_root(q: Quantity) -> Any:
-    return q.root
 
 
 def _governor(root: Any, transparent: set[str] = frozenset()) -> Any | None:
@@ -210,6 +195,7 @@ def _predicate_cue(first: Any, gov: Any) -> bool:
 
 
 def _partitive(q: Quantity) -> bool:
+    """"four of the 14 passengers", "three of them": a part of another count."""
     doc = q.span.doc
     i = q.number.end
     if i + 1 >= len(doc) or doc[i].lower_ != "of":
@@ -233,12 +219,17 @@ class Found:
 
 
 def _categorise(q: Quantity, rules: FigureRules) -> Found | None:
-    root = _np_root(q)
+    """The cue that puts a count of people in a category, looked for in the
+    noun phrase, then the governing word, then its subject; None for a subset,
+    the doers of an act, or a count no cue explains."""
+    root = q.root
     number = set(range(q.span.start, q.span.end))
     if root.dep_ == "pobj" and root.head.lower_ in rules.subset_preps:
         return None  # "including five children": a subset of another count
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return None  # "killed by 30 soldiers": the doers
+    if root.dep_ in ("dobj", "attr") and root.head.lemma_.lower() in rules.subset_preps:
+        return None  # "the 20 killed included four children"
     if _partitive(q):
         return None  # "four of the 14 passengers", "three of them": a part of another count
     gov = _governor(root, rules.transparent)
@@ -284,6 +275,7 @@ def _categorise(q: Quantity, rules: FigureRules) -> Found | None:
     for n, scope in enumerate(scopes):
         matches = [(c, toks) for c, toks in rules.match(scope)
                    if not (c.affected_object and not _undergoes(root, toks[0], scope if n == 2 else None))
+                   and (c.modifier or not any(t.dep_ == "amod" and t.i < t.head.i for t in toks))
                    and (n != 1 or _predicate_cue(toks[0], gov))]
         if matches:
             cue, toks = matches[0]
@@ -325,6 +317,7 @@ def _actor_of(ctx: Context, tok: Any) -> Any | None:
 
 
 def _source(ctx: Context, found: Found, rules: FigureRules) -> tuple[Any | None, Span | None]:
+    """The actor that reported a figure and the span that names it."""
     root = found.quantity.root
     sent = root.sent
     # "according to Kyiv"
@@ -367,6 +360,7 @@ def _source(ctx: Context, found: Found, rules: FigureRules) -> tuple[Any | None,
 
 
 def _place(ctx: Context, found: Found, source_span: Span | None) -> str | None:
+    """The place a figure is about; never one inside the reporter's name."""
     root = found.quantity.root
     sent = root.sent
 
@@ -425,10 +419,19 @@ def _clause(tok: Any) -> set[int]:
         if child.dep_ in ("conj", "cc") and child.pos_ in ("VERB", "AUX", "CCONJ"):
             continue
         out.update(t.i for t in child.subtree)
+    first = verb
+    while first.dep_ == "conj" and first.head.i != first.i and not any(
+            c.dep_ in SUBJECT_DEPS for c in first.children):
+        first = first.head  # "The fighting in Khartoum has killed ... and displaced ...": a shared subject
+        for child in first.children:
+            if child.dep_ in SUBJECT_DEPS:
+                out.update(t.i for t in child.subtree)
     return out
 
 
 def _evidence(found: Found, source_span: Span | None) -> Span:
+    """The figure's clause: counted phrase, cue, governing word, its subject
+    and the reporter when the same sentence names it."""
     root = found.quantity.root
     sent = root.sent
     toks = set(found.scope) | set(found.cue_tokens) | set(root.subtree) | set(found.quantity.span)

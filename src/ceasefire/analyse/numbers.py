@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-__all__ = ["Quantity", "parse_quantity", "find_quantities", "QUALIFIERS"]
+__all__ = ["Quantity", "parse_quantity", "find_quantities", "quantities_in", "QUALIFIERS"]
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -307,13 +307,6 @@ def parse_quantity(expr: Any) -> tuple[int, str] | None:
 
 # -- finding numbers in a Doc ----------------------------------------------------------------
 
-def _numeral_token(tok: Any) -> bool:
-    w = tok.lower_
-    if w in ("a", "an", "and", "half"):
-        return False
-    return _is_numeral(w) or w in GROUPS or w in VAGUE or (w.endswith("+") and _is_numeral(w[:-1]))
-
-
 def _syntactic_root(span: Any) -> Any:
     """The token of ``span`` whose head lies outside it."""
     for tok in span:
@@ -432,6 +425,8 @@ def _kind(doc: Any, start: int, end: int, head: Any | None) -> str:
             and doc[start - 2].pos_ in ("NOUN", "PROPN") and (nxt is None or nxt.text in (",", ")", ".", ";")):
         return "age"  # "a girl, 12, was killed", "injures woman, 82"
     root = _syntactic_root(doc[start:end])
+    while root.dep_ == "conj" and root.head.pos_ == "NUM" and root.head.i < start:
+        root = root.head  # "Exits 1 and 6"
     if root.dep_ in ("nummod", "compound", "appos") and root.head.i < start and head is None \
             and root.head.pos_ in ("PROPN", "NOUN") and (root.head.is_title or root.head.pos_ == "PROPN") \
             and root.dep_ != "appos" and root.head.lower_ not in MONTHS:

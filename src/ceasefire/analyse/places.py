@@ -130,29 +130,10 @@ def _mentions(ctx: Context, gaz: Gazetteer, rules: MentionRules) -> list[Mention
     ent_tokens: set[int] = set()
     for ent in doc.ents:
         ent_tokens.update(range(ent.start, ent.end))
-        span = (ent.start_char, ent.end_char)
-        if any(s < span[1] and span[0] < e for s, e in taken):
-            continue
-        name = _clean_name(ent.text)
-        if not name or gaz.is_demonym(name):
-            continue
-        if ent.label_ in PLACE_LABELS:
-            source = "ent_" + ent.label_.lower()
-        elif ent.label_ in MISLABELS and len(ent) == 1 and ent[0].text[:1].isupper():
-            source = "ent_mislabel"
-        else:
-            continue
-        start = ent.start_char + ent.text.index(name) if name in ent.text else ent.start_char
-        end = start + len(name)
-        if _glued(ctx.text, start, end):
-            continue  # "Interfax-Ukraine", "Russia-Ukraine": part of another name or a modifier
-        tail = _list_tail(ctx.text, end)
-        if tail and tail[0].rstrip("s") in STREET_WORDS:
-            continue  # "Shevchenko Street", "Kyivska and Sosyura Streets"
-        division = _division(ctx.text, end, name, gaz)
-        if division:
-            name, end = division
-        out.append(Mention((start, end), name, source, ent.root))
+        for part in _conjuncts(ent):
+            mention = _entity_mention(ctx, gaz, part, ent.label_, taken)
+            if mention is not None:
+                out.append(mention)
     for tok in doc:
         if tok.i in ent_tokens or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
             continue
@@ -161,8 +142,53 @@ def _mentions(ctx: Context, gaz: Gazetteer, rules: MentionRules) -> list[Mention
         span = (tok.idx, tok.idx + len(tok.text))
         if any(s < span[1] and span[0] < e for s, e in taken):
             continue
-        out.append(Mention(span, tok.text, "propn", tok))
+        division = _division(ctx.text, span[1], tok.text, gaz)
+        if division:  # "the Donetsk and Luhansk regions"
+            out.append(Mention((span[0], division[1]), division[0], "propn_division", tok))
+        else:
+            out.append(Mention(span, tok.text, "propn", tok))
     return out
+
+
+def _conjuncts(ent):
+    """An entity split at its coordinations: "Zaporizhzhya and Bakhmut" gives two."""
+    parts, cur = [], []
+    for tok in ent:
+        if tok.dep_ in ("cc", "punct") and tok.text in ("and", "or", ",", "&"):
+            if cur:
+                parts.append(ent.doc[cur[0]:cur[-1] + 1])
+            cur = []
+        else:
+            cur.append(tok.i)
+    if cur:
+        parts.append(ent.doc[cur[0]:cur[-1] + 1])
+    return parts if len(parts) > 1 else [ent]
+
+
+def _entity_mention(ctx: Context, gaz: Gazetteer, ent, label: str, taken: list[Span]) -> Mention | None:
+    span = (ent.start_char, ent.end_char)
+    if any(s < span[1] and span[0] < e for s, e in taken):
+        return None
+    name = _clean_name(ent.text)
+    if not name or gaz.is_demonym(name):
+        return None
+    if label in PLACE_LABELS:
+        source = "ent_" + label.lower()
+    elif label in MISLABELS and len(ent) == 1 and ent[0].text[:1].isupper():
+        source = "ent_mislabel"
+    else:
+        return None
+    start = ent.start_char + ent.text.index(name) if name in ent.text else ent.start_char
+    end = start + len(name)
+    if _glued(ctx.text, start, end):
+        return None  # "Interfax-Ukraine", "Russia-Ukraine": part of another name or a modifier
+    tail = _list_tail(ctx.text, end)
+    if tail and tail[0].rstrip("s") in STREET_WORDS:
+        return None  # "Shevchenko Street", "Kyivska and Sosyura Streets"
+    division = _division(ctx.text, end, name, gaz)
+    if division:
+        name, end = division
+    return Mention((start, end), name, source, ent.root)
 
 
 def _glued(text: str, start: int, end: int) -> bool:
@@ -282,7 +308,11 @@ def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:
             continue
         if m.text.lower() == m.text or normalize(m.text) in gaz.stop_names and cand.kind in ("city", "town"):
             continue
-        if m.source in ("ent_mislabel", "propn"):
+        if m.source == "propn_division":
+            ok, why = classify(m, cand, rules)
+            if not ok:
+                continue
+        elif m.source in ("ent_mislabel", "propn"):
             # the entity recogniser said it is no place: accept it only in a locative frame,
             # or as a large city
             ok, why = classify(m, cand, rules)

@@ -85,7 +85,7 @@ def _roles(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
         if hit is not None:
             other = frame.sides.main[1 - hit]
             if other is not None:
-                d.add(other.id, "perpetrator")
+                d.add_default(other.id, "perpetrator")
                 d.rules.append("attack.perpetrator.other_side")
 
 

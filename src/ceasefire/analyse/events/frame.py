@@ -8,6 +8,7 @@ specific to their event type.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -20,6 +21,8 @@ from .syntax import (ancestors_path, conjunct_clauses, finite_head, in_subtree, 
                      is_progressive, is_verb, np_tokens, span_root, subject_of, tree_distance)
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
+# "KYIV, Ukraine (AP) – ": where the story was filed, not where anything happened.
+DATELINE = re.compile(r"\A\s*[A-Z][A-Z .,'’\-]{1,60}(?:\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Draft:
     attributes: dict[str, Any] = field(default_factory=dict)
     outcome: str | None = None
     anaphoric: bool = False  # "the meeting": refers back, makes no event of its own
+    defaults: set[str] = field(default_factory=set)  # actors added by inference, not named for it
     evidence: list[Span] = field(default_factory=list)
 
     def add(self, actor_id: str, role: str) -> None:
@@ -49,6 +53,15 @@ class Draft:
 
     def actors(self, *roles: str) -> set[str]:
         return {a for a, r in self.participants if not roles or r in roles}
+
+    def add_default(self, actor_id: str, role: str) -> None:
+        if actor_id not in self.actors():
+            self.defaults.add(actor_id)
+        self.add(actor_id, role)
+
+    def anchored(self) -> bool:
+        """Whether the mention names a participant, a place or a date of its own."""
+        return bool(self.place or self.dates or (self.actors() - self.defaults))
 
 
 @dataclass
@@ -137,8 +150,12 @@ class Frame:
             if t.date is not None and span is not None and len(span):
                 self._times.append((t, span_root(span)))
         self._places = []
+        dateline = DATELINE.match(ctx.text)
+        dateline_end = dateline.end() if dateline else 0
         for p in ctx.places:
             for s, e in p.mentions:
+                if s < dateline_end:
+                    continue
                 span = self.doc.char_span(s, e, alignment_mode="expand")
                 if span is not None and len(span):
                     self._places.append((p, span_root(span)))
@@ -326,6 +343,20 @@ class Frame:
         own = {c.lower_ for c in head.children if c.dep_ == "prep"}
         return not (own & {"with", "between", "among"})
 
+    def clause_bound(self, head: Any) -> bool:
+        """Whether the trigger is an argument of its clause's verbs, so that
+        the clause's dates and places are its own: no other noun stands
+        between ("travel to Turkey next week for further talks" dates the
+        talks, not the ceasefire they aim at). "members of a convoy" counts
+        as the convoy."""
+        fin = finite_head(head)
+        for t in ancestors_path(head)[1:]:
+            if t.i == fin.i:
+                return True
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and not token_in(t, self.agent_heads):
+                return False
+        return True
+
     # -- dates -----------------------------------------------------------------
 
     def dates(self, head: Any, speech: bool = False) -> list[DateRange]:
@@ -333,12 +364,13 @@ class Frame:
         clause; with ``speech``, also those of the reporting verb above it
         (a proposal is dated by when it was made)."""
         fin = finite_head(head)
+        bound = self.clause_bound(head)
         path_ids = {t.i for t in ancestors_path(head)}
         found: list[tuple[int, int, DateRange]] = []
         for t, root in self._times:
             if root.sent.start != head.sent.start:
                 continue
-            own = in_subtree(root, head) and not is_verb(head) or finite_head(root).i == fin.i
+            own = in_subtree(root, head) and not is_verb(head) or bound and finite_head(root).i == fin.i
             said = speech and finite_head(root).i in path_ids and finite_head(root).lemma_.lower() in self.reporting
             if own or said:
                 width = _days(t.date)
@@ -364,6 +396,7 @@ class Frame:
         in its clause; nearer in the tree and more specific first."""
         order = {k: n for n, k in enumerate(self.common.get("place_specificity", []))}
         fin = finite_head(head)
+        bound = self.clause_bound(head)
         scored = []
         for place, root in self._places:
             if root.sent.start != head.sent.start:
@@ -372,7 +405,7 @@ class Frame:
                     root.dep_ in ("poss", "nsubj", "nsubjpass"):
                 continue  # "Moscow's invasion": the state, not the place
             inside = in_subtree(root, head)
-            if not inside and finite_head(root).i != fin.i:
+            if not inside and (not bound or finite_head(root).i != fin.i):
                 continue
             score = (0 if inside else 10) + tree_distance(root, head) + order.get(place.kind, 5)
             scored.append((score, place.id, root))

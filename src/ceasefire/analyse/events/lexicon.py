@@ -94,7 +94,7 @@ class StatusRules:
 
     def cue_for(self, tok: Any) -> Cue | None:
         low, lemma = forms(tok)
-        particles = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep")}
+        particles = {c.lower_ for c in tok.children}
         for cue in self.cues:
             if low in cue.words or lemma in cue.words:
                 return cue
@@ -135,7 +135,7 @@ def _cue(item: dict[str, Any]) -> Cue:
     single, phrasal = set(), set()
     for w in item.get("words", []):
         parts = str(w).lower().split()
-        if len(parts) == 2:
+        if len(parts) >= 2:  # "rule out", "take effect", "come into force": verb + its first dependent word
             phrasal.add((parts[0], parts[1]))
         else:
             single.add(parts[0])

@@ -116,6 +116,8 @@ class Merger:
             score += 2
         if e.decided and d.decided and e.status == d.status:
             score += 1
+        if d.anaphoric and e.status == d.status:  # "the meeting" was one that took place
+            score += 3
         return score, e.head.i
 
     # -- merging ---------------------------------------------------------------
@@ -124,16 +126,21 @@ class Merger:
         drafts = sorted(_split_venues(drafts), key=lambda d: (d.head.i, d.place or ""))
         events: list[Draft] = []
         last: dict[int, int] = {}
+        policy = self.policy.get(drafts[0].type, {}) if drafts else {}
         for d in drafts:
-            own = bool(d.place or d.dates or d.participants) or d.decided
-            cands = [e for e in events if self.compatible(e, d, loose=d.anaphoric)]
+            anchored = d.anchored()
+            own = anchored or (d.decided and not policy.get("needs_anchor"))
+            loose_here = bool(policy.get("loose_in_sentence"))
+            cands = [e for e in events
+                     if self.compatible(e, d, loose=d.anaphoric or (loose_here and self._sent(d) == last[id(e)]))]
             if not d.anaphoric and own:
                 cands = [e for e in cands if self._close(e, d, last)]
             if cands:
                 best = max(cands, key=lambda e: self._score(e, d))
                 self.absorb(best, d, reference=d.anaphoric)
-                last[id(best)] = max(last[id(best)], self._sent(d))
-            elif own and not d.anaphoric or d.anaphoric and (d.participants or d.place or d.dates) and d.decided:
+                if own and not d.anaphoric:  # a reference does not stretch the event's window
+                    last[id(best)] = max(last[id(best)], self._sent(d))
+            elif own and (not d.anaphoric or anchored and d.decided):
                 events.append(d)
                 last[id(d)] = self._sent(d)
         return events

@@ -12,7 +12,7 @@ from ...records import Actor
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for
-from .syntax import OBJECT_DEPS, is_verb, np_tokens, objects_of, passive_agent, preps_of
+from .syntax import OBJECT_DEPS, is_verb, objects_of, passive_agent, preps_of
 
 # "the country": a state named earlier stands for it.
 BACK_REFERENCES = frozenset({"country", "nation", "state"})
@@ -83,7 +83,7 @@ def _offensive(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
         for a in list(d.actors("perpetrator")):
             other = frame.sides.other(a)
             if other is not None:
-                d.add(other.id, "target")
+                d.add_default(other.id, "target")
                 d.rules.append("mil.target.other_side")
                 break
 
@@ -109,10 +109,3 @@ def _previous_state(frame: Frame, tok: Any, d: Draft) -> list[Actor]:
         if actor.kind == "state" and actor.id not in d.actors("party"):
             return [actor]
     return []
-
-
-def weapon_words(fam: FamilyRules) -> frozenset[str]:
-    return fam.words("weapons")
-
-
-__all__ = ["find", "weapon_words", "np_tokens"]

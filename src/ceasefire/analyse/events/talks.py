@@ -141,7 +141,7 @@ def finish(frame: Frame, d: Draft) -> None:
     parties = [frame.ctx.actors.get(a) for a in d.actors("party")]
     mediators = [frame.ctx.actors.get(a) for a in d.actors("mediator")]
     people = [p for p in parties if p is not None and p.kind == "person"]
-    if not d.strong_subtype and len(people) >= 2 and all(_level_of(p, levels) == "head_of_state" for p in people):
+    if not d.strong_subtype and sum(_level_of(p, levels) == "head_of_state" for p in people) >= 2:
         d.subtype, d.strong_subtype = "summit", True
         d.rules.append("talks.sub.heads_of_state")
     text = _sentences_lower(frame, d)

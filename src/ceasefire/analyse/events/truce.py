@@ -96,10 +96,9 @@ def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
             if a.name in names:
                 d.add(a.id, "guarantor")
     frame.with_states(d)
-    taken = d.actors()
     for a in frame.sides.both():
-        if a.id not in taken:
-            d.add(a.id, "party")
+        if a.id not in d.actors():
+            d.add_default(a.id, "party")
 
 
 def _hours(text: str) -> int | None:

@@ -1,0 +1,176 @@
+"""Time expressions resolved against a fixed publication date."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ceasefire.analyse.context import Context
+from ceasefire.analyse.times import TimeRules, Timex, extract_times, resolve_expressions, timex_value
+from ceasefire.records import DateRange, TimeExpression
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "gold" / "seeds"
+THU = date(2022, 4, 7)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def rules() -> TimeRules:
+    return TimeRules.load()
+
+
+def only(text: str, rules: TimeRules, anchor: date | None = THU) -> Timex:
+    found = resolve_expressions(text, anchor, rules)
+    assert len(found) == 1, [(t.text, t.rule) for t in found]
+    return found[0]
+
+
+def rng(t: TimeExpression) -> tuple[str, str, str] | None:
+    return (t.date.start, t.date.end, t.date.precision) if t.date else None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The envoy said Thursday he was not optimistic.", ("2022-04-07", "2022-04-07", "day")),
+    ("Officials met on Wednesday.", ("2022-04-06", "2022-04-06", "day")),
+    ("They met on Friday.", ("2022-04-01", "2022-04-01", "day")),
+    ("Talks resume next Monday.", ("2022-04-11", "2022-04-11", "day")),
+    ("The vote is today.", ("2022-04-07", "2022-04-07", "day")),
+    ("The vote was yesterday.", ("2022-04-06", "2022-04-06", "day")),
+    ("The vote is tomorrow.", ("2022-04-08", "2022-04-08", "day")),
+    ("He was in Doha earlier this week.", ("2022-04-04", "2022-04-06", "week")),
+    ("It happened this week.", ("2022-04-04", "2022-04-10", "week")),
+    ("It happened last week.", ("2022-03-28", "2022-04-03", "week")),
+    ("Over the past week, convoys were blocked.", ("2022-03-31", "2022-04-07", "week")),
+    ("He travels next week.", ("2022-04-11", "2022-04-17", "week")),
+    ("He travels next week or two.", ("2022-04-11", "2022-04-24", "week")),
+    ("Troops have withdrawn. The last days.", ("2022-03-31", "2022-04-07", "day")),
+    ("In recent days the shelling eased.", ("2022-03-31", "2022-04-07", "day")),
+    ("The offensive began on February 24th.", ("2022-02-24", "2022-02-24", "day")),
+    ("The talks on Thursday (Mar 10) failed.", None),
+    ("The talks on Thursday, Mar 10 failed.", ("2022-03-10", "2022-03-10", "day")),
+    ("The siege began 10 March.", ("2022-03-10", "2022-03-10", "day")),
+    ("The siege began on February 24, 2022.", ("2022-02-24", "2022-02-24", "day")),
+    ("The truce held in March.", ("2022-03-01", "2022-03-31", "month")),
+    ("The truce held last month.", ("2022-03-01", "2022-03-31", "month")),
+    ("Fighting resumed in 2014.", ("2014-01-01", "2014-12-31", "year")),
+    ("The war began just over six weeks ago.", ("2022-02-24", "2022-02-24", "week")),
+    ("A ceasefire was declared on December 20.", ("2021-12-20", "2021-12-20", "day")),
+    ("A ceasefire will start on December 20.", ("2022-12-20", "2022-12-20", "day")),
+    ("Talks are due on April 10.", ("2022-04-10", "2022-04-10", "day")),
+])
+def test_resolution(text, expected, rules):
+    found = resolve_expressions(text, THU, rules)
+    if expected is None:  # two expressions: the weekday and the date
+        assert [t.text for t in found] == ["Thursday", "Mar 10"]
+        assert rng(found[1]) == ("2022-03-10", "2022-03-10", "day")
+        return
+    assert len(found) == 1, [(t.text, t.rule) for t in found]
+    assert rng(found[0]) == expected
+    assert found[0].rule.startswith("times.")
+    s, e = found[0].span
+    assert text[s:e] == found[0].text
+
+
+def test_coordinated_days_give_two_expressions(rules):
+    text = "The Assembly called for an end to hostilities in Ukraine on March 2 and 24."
+    found = resolve_expressions(text, THU, rules)
+    assert [t.text for t in found] == ["March 2", "24"]
+    assert [rng(t) for t in found] == [("2022-03-02", "2022-03-02", "day"), ("2022-03-24", "2022-03-24", "day")]
+    assert text[found[1].span[0]:found[1].span[1]] == "24"
+
+
+def test_coordinated_number_that_is_not_a_day(rules):
+    found = resolve_expressions("On March 2 and 24 people died.", THU, rules)
+    assert [t.text for t in found] == ["March 2"]
+
+
+def test_next_month_name_moves_a_year(rules):
+    assert timex_value(only("They will meet next March.", rules)) == ("DATE", "2023-03")
+    assert timex_value(only("They met last March.", rules)) == ("DATE", "2022-03")
+    assert timex_value(only("They met last April.", rules)) == ("DATE", "2021-04")
+
+
+def test_durations_have_no_date(rules):
+    t = only("Kuleba said no progress was made on a 24-hour ceasefire.", rules)
+    assert t.text == "24-hour" and t.date is None and timex_value(t) == ("DURATION", "PT24H")
+    t = only("The siege lasted six weeks.", rules)
+    assert t.date is None and timex_value(t) == ("DURATION", "P6W")
+    assert timex_value(only("It took two and a half years.", rules)) == ("DURATION", "P2Y6M")
+    assert timex_value(only("It took a few days.", rules)) == ("DURATION", "PXD")
+
+
+def test_clock_time(rules):
+    t = only("The pause starts at 9:00 a.m. local time.", rules)
+    assert timex_value(t) == ("TIME", "2022-04-07T09:00") and rng(t) == ("2022-04-07", "2022-04-07", "day")
+    assert timex_value(only("The curfew starts at 10 p.m.", rules)) == ("TIME", "2022-04-07T22:00")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("He spoke Thursday.", ("DATE", "2022-04-07")),
+    ("He spoke earlier this week.", ("DATE", "2022-W14")),
+    ("It has been going on for the past week.", ("DURATION", "P1W")),
+    ("Prices rose in March.", ("DATE", "2022-03")),
+    ("Profits fell in the third quarter.", ("DATE", "2021-Q3")),
+    ("The war is now in its second month.", ("DATE", "PRESENT_REF")),
+    ("Such talks have recently stalled.", ("DATE", "PAST_REF")),
+    ("Convoys leave daily.", ("SET", "P1D")),
+    ("The boom of the 1990s ended.", ("DATE", "199")),
+    ("It rained this morning.", ("TIME", "2022-04-07TMO")),
+    ("The plan was agreed two years ago.", ("DATE", "2020")),
+])
+def test_timeml_values(text, value, rules):
+    assert timex_value(only(text, rules)) == value
+
+
+def test_without_anchor_only_absolute_dates(rules):
+    found = resolve_expressions("On Thursday, March 2, and on February 24, 2022.", None, rules)
+    dated = {t.text: t.date for t in found}
+    assert dated["February 24, 2022"] == DateRange("2022-02-24", "2022-02-24", "day")
+    assert all(d is None for text, d in dated.items() if text != "February 24, 2022")
+
+
+def test_timex_value_of_plain_time_expression():
+    expr = TimeExpression("last week", (0, 9), DateRange("2022-03-28", "2022-04-03", "week"), "x")
+    assert timex_value(expr) == ("DATE", "2022-W13")
+
+
+def test_words_that_are_not_dates(rules):
+    assert resolve_expressions("Troops may march on the 6-year-old's school; 2000 people fled.", THU, rules) == []
+
+
+# ---- seeds, with the spaCy parse ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_times(resources):
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        gold = json.loads(path.with_name(path.stem + ".gold.json").read_text(encoding="utf-8"))
+        ctx = Context(text=text, doc=resources.nlp(text), published=date.fromisoformat(gold["published"]),
+                      resources=resources)
+        extract_times(ctx)
+        out[path.name[:3]] = {t.text: rng(t) for t in ctx.times}
+    return out
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared seeds not present")
+def test_seed_000_phrases(seed_times):
+    t = seed_times["000"]
+    assert t["earlier this week"] == ("2022-04-04", "2022-04-06", "week")
+    assert t["next week or two"] == ("2022-04-11", "2022-04-24", "week")
+    assert t["Over the past week"] == ("2022-03-31", "2022-04-07", "week")
+    assert t["March 2"] == ("2022-03-02", "2022-03-02", "day")
+    assert t["24"] == ("2022-03-24", "2022-03-24", "day")
+    assert t["February 24th"] == ("2022-02-24", "2022-02-24", "day")
+    assert t["Thursday"] == ("2022-04-07", "2022-04-07", "day")
+    assert t["just over six weeks ago"][2] == "week"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="shared seeds not present")
+def test_seed_001_phrases(seed_times):
+    t = seed_times["001"]
+    assert t["Thursday"] == ("2022-03-10", "2022-03-10", "day")
+    assert t["Mar 10"] == ("2022-03-10", "2022-03-10", "day")
+    assert t["Wednesday"] == ("2022-03-09", "2022-03-09", "day")
+    assert t["February 24"] == ("2022-02-24", "2022-02-24", "day")
+    assert t["24-hour"] is None
