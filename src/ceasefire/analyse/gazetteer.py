@@ -389,7 +389,8 @@ class Gazetteer:
                 scores = []
                 for (c, m), b in zip(ents, base[k]):
                     own_c = sum(p for (d, _), p in zip(ents, probs[k]) if d.country == c.country)
-                    own_a = sum(p for (d, _), p in zip(ents, probs[k]) if (d.country, d.admin1) == (c.country, c.admin1))
+                    own_a = sum(p for (d, _), p in zip(ents, probs[k])
+                                if (d.country, d.admin1) == (c.country, c.admin1))
                     sc = min(1.0, sup_c.get(c.country, 0.0) - own_c + (c.country in fixed_c))
                     sa = min(1.0, sup_a.get((c.country, c.admin1), 0.0) - own_a + ((c.country, c.admin1) in fixed_a))
                     scores.append(b + CONTEXT_COUNTRY * max(sc, 0.0) + CONTEXT_ADMIN1 * max(sa, 0.0) * bool(c.admin1))

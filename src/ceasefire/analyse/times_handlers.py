@@ -280,7 +280,8 @@ def _h_day_word(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | 
 def _h_part_of_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
     rel = m["rel"].lower()
     part = PARTS[m["part"].lower()]
-    if rel == "the" and not regex.search(r"\b(?:in|during|overnight|through)\s+$", text[max(0, m.start() - 12):m.start()]):
+    before = text[max(0, m.start() - 12):m.start()]
+    if rel == "the" and not regex.search(r"\b(?:in|during|overnight|through)\s+$", before):
         return None
     if a is None:
         return [(m.span(), "TIME", f"XXXX-XX-XXT{part}", None)]
@@ -407,7 +408,8 @@ def _h_past_period(r: "TimeRules", m, a: date | None, text: str) -> list[Result]
     if a is None or unit.startswith("T"):
         return [(m.span(), "DURATION", value, None)]
     base = unit.lstrip("2") if unit != "2W" else "W"
-    days = int(round((n if n is not None else FUZZY_SPAN.get(base, 1)) * UNIT_DAYS.get(base, 1) * (2 if unit == "2W" else 1)))
+    count = n if n is not None else FUZZY_SPAN.get(base, 1)
+    days = int(round(count * UNIT_DAYS.get(base, 1) * (2 if unit == "2W" else 1)))
     precision = PRECISION.get(base, "day")
     kind = "DURATION"
     if d in ("next", "coming", "following"):
@@ -497,7 +499,8 @@ def _h_set(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
 
 HANDLERS: dict[str, Handler] = {
     "ymd": _h_ymd, "month_day": _h_month_day, "month": _h_month, "quarter": _h_quarter, "season": _h_season,
-    "decade": _h_decade, "year": _h_year, "year_ago": _h_year_ago, "day_word": _h_day_word, "part_of_day": _h_part_of_day,
+    "decade": _h_decade, "year": _h_year, "year_ago": _h_year_ago, "day_word": _h_day_word,
+    "part_of_day": _h_part_of_day,
     "clock": _h_clock, "weekday": _h_weekday, "weekend": _h_weekend, "week": _h_week, "unit_rel": _h_unit_rel,
     "past_period": _h_past_period, "ago": _h_ago, "duration": _h_duration, "ref": _h_ref, "set": _h_set,
 }

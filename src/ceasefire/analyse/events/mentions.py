@@ -15,6 +15,7 @@ from .syntax import (OBJECT_DEPS, SUBJECT_DEPS, ancestors_path, is_verb, np_toke
                      subject_of)
 
 Check = Callable[[Frame, Match, FamilyRules], bool]
+LIST_WORDS = frozenset({"and", ",", "or", "&"})
 
 
 def is_body(actor: Actor, family: FamilyRules | None, frame: Frame) -> bool:
@@ -185,14 +186,30 @@ def draft_for(frame: Frame, family: FamilyRules, m: Match, *, speech: bool = Fal
     places = frame.places(head)
     if places:
         d.place = places[0][0]
-        root = places[0][1]
-        conj_ids = {t.i for t in root.conjuncts}
-        d.venues = [d.place] + [p for p, r in places[1:] if r.i in conj_ids]
-        if len(d.venues) < 2:
-            d.venues = []
-    d.anaphoric = frame.is_anaphoric(head)
+        d.venues = _venues(places)
+    if (frame.common.get("merge") or {}).get(family.type, {}).get("anaphora", True):
+        d.anaphoric = frame.is_anaphoric(head)
     frame.claimed.add(head.i)
     return d
+
+
+def _venues(places: list[tuple[str, Any]]) -> list[str]:
+    """Places listed together with the best one ("talks in Moscow and Kiev"),
+    read from the surface: the parser often attaches the second elsewhere."""
+    best = places[0][1]
+    by_pos = sorted(places, key=lambda p: p[1].i)
+    group: list[tuple[str, Any]] = []
+    for pid, root in by_pos:
+        if group:
+            prev = group[-1][1]
+            gap = [t for t in root.doc[prev.i + 1:root.i] if not (t.pos_ == "PROPN" and t.head.i == root.i)]
+            if not gap or any(t.lower_ not in LIST_WORDS for t in gap):
+                if any(r.i == best.i for _, r in group):
+                    break
+                group = []
+        group.append((pid, root))
+    ids = list(dict.fromkeys(pid for pid, _ in group))
+    return ids if len(ids) >= 2 and any(r.i == best.i for _, r in group) else []
 
 
 def first_subject_actors(frame: Frame, head: Any, max_up: int = 6) -> tuple[list[Actor], Any | None]:

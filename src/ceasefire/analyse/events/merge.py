@@ -98,8 +98,8 @@ class Merger:
         gap = self._sent(d) - last[id(e)]
         if scope == "article":
             return True
-        if scope == "window":
-            return gap <= int(policy.get("window", 1))
+        if scope == "window":  # or anywhere at the same stated place
+            return gap <= int(policy.get("window", 1)) or (e.place is not None and e.place == d.place)
         if scope == "place":
             return gap == 0 or (e.place is not None and e.place == d.place)
         return gap == 0

@@ -61,13 +61,17 @@ def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
         mods = [c for c in head.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
         for c in mods:
             _add_all(d, frame.np_actors(c), "party")
-        gov = head.head
-        if head.dep_ in OBJECT_DEPS | {"nsubjpass"} and is_verb(gov) and token_in(gov, st.light_verbs):
+        # "held a series of meetings": the series stands for the meetings.
+        noun = head
+        while noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            noun = noun.head.head
+        gov = noun.head
+        if noun.dep_ in OBJECT_DEPS | {"nsubjpass"} and is_verb(gov) and token_in(gov, st.light_verbs):
             _add_all(d, frame.subject_actors(gov), _role_for(fam, gov))
             for p, obj in preps_of(gov):
                 if p in PARTY_PREPS:
                     _add_all(d, frame.np_actors(obj), "party")
-        elif head.dep_ == "pobj" and token_in(gov, st.participation_preps):
+        elif noun.dep_ == "pobj" and token_in(gov, st.participation_preps):
             verb = next((t for t in ancestors_path(gov)[1:] if is_verb(t)), None)
             if verb is not None and verb.lemma_.lower() not in frame.reporting:
                 _add_all(d, frame.subject_actors(verb), _role_for(fam, verb))
