@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..records import RawDocument, Rejection
-from .decode import SNIFF_BYTES, DecodeFailure, binary_reason, invalid_utf8_reason, iter_lines
-from .rows import TEXT_FIELD, row_to_document
+from .decode import DecodeFailure, invalid_utf8_reason, iter_lines
+from .rows import TEXT_FIELD, read_record_file, row_to_document
 
 
 class _StopAtBadBytes(Exception):
@@ -30,25 +30,11 @@ def _decoded(handle: BinaryIO) -> Iterator[str]:
 
 
 def read_csv(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
-    origin = str(path)
     # csv's default field limit (128 KiB) is below a long article; the limit is
     # process-wide, so only ever raise it. Oversized texts are rejected per row.
     if csv.field_size_limit() < 4 * max_bytes + 1:
         csv.field_size_limit(4 * max_bytes + 1)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-            if not head:
-                yield Rejection(origin, "read", "empty file")
-                return
-            reason = binary_reason(head)
-            if reason:
-                yield Rejection(origin, "decode", reason)
-                return
-            handle.seek(0)
-            yield from _rows(handle, origin, max_bytes)
-    except OSError as exc:
-        yield Rejection(origin, "read", f"cannot read: {exc.strerror or exc}")
+    return read_record_file(path, max_bytes, _rows)
 
 
 def _rows(handle: BinaryIO, origin: str, max_bytes: int) -> Iterator[RawDocument | Rejection]:

@@ -11,26 +11,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..records import RawDocument, Rejection
-from .decode import SNIFF_BYTES, DecodeFailure, binary_reason, invalid_utf8_reason, iter_lines
-from .rows import row_to_document
+from .decode import DecodeFailure, invalid_utf8_reason, iter_lines
+from .rows import read_record_file, row_to_document
 
 
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
-    origin = str(path)
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(SNIFF_BYTES)
-            if not head:
-                yield Rejection(origin, "read", "empty file")
-                return
-            reason = binary_reason(head)
-            if reason:
-                yield Rejection(origin, "decode", reason)
-                return
-            handle.seek(0)
-            yield from _records(handle, origin, max_bytes)
-    except OSError as exc:
-        yield Rejection(origin, "read", f"cannot read: {exc.strerror or exc}")
+    return read_record_file(path, max_bytes, _records)
 
 
 def _records(handle: BinaryIO, origin: str, max_bytes: int) -> Iterator[RawDocument | Rejection]:

@@ -4,12 +4,13 @@ Shared by both readers so the two formats accept exactly the same fields.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..records import RawDocument, Rejection, Source
 from .dates import normalise_published
-from .decode import normalise_newlines
+from .decode import SNIFF_BYTES, binary_reason, normalise_newlines
 from .files import too_large_reason
 
 TEXT_FIELD = "text"
@@ -46,3 +47,26 @@ def row_to_document(row: Mapping[str, Any], path: str, line: int, max_bytes: int
     published = normalise_published(row.get("published"))
     return RawDocument(text=normalise_newlines(text.removeprefix("\ufeff")), source=source,
                        published=published, origin=origin)
+
+
+RecordReader = Callable[[BinaryIO, str, int], Iterator[RawDocument | Rejection]]
+
+
+def read_record_file(path: Path, max_bytes: int, records: RecordReader) -> Iterator[RawDocument | Rejection]:
+    """Open a file of records (JSONL, CSV): an empty or binary file is one
+    rejection; otherwise ``records`` reads it row by row."""
+    origin = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            if not head:
+                yield Rejection(origin, "read", "empty file")
+                return
+            reason = binary_reason(head)
+            if reason:
+                yield Rejection(origin, "decode", reason)
+                return
+            handle.seek(0)
+            yield from records(handle, origin, max_bytes)
+    except OSError as exc:
+        yield Rejection(origin, "read", f"cannot read: {exc.strerror or exc}")
