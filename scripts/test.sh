@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# A throwaway PostgreSQL server: the store tests run against it as well as SQLite.
+eval "$(bash scripts/postgres.sh)"
+export CEASEFIRE_TEST_PG_URL
 .venv/bin/python -m pytest -q "$@"

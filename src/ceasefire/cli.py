@@ -100,15 +100,27 @@ def ingest(
     db: str = DbOpt,
     model: str = ModelOpt,
     batch_size: int = typer.Option(16, help="Articles parsed together by spaCy."),
+    relevance: bool = typer.Option(True, "--relevance/--no-relevance",
+                                   help="Analyse only articles the relevance filter finds on topic; "
+                                        "store the others as seen, not analysed."),
+    engine: str = typer.Option("local", "--engine", help="local (this process) or dask (a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. "
+                                            "tcp://10.0.0.5:8786 (default: a local cluster)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Worker processes of the local Dask cluster (default: all cores)."),
 ) -> None:
     """Analyse articles into the database. Re-running adds nothing twice."""
-    from .ingest import count_inputs
+    from .ingest import count_inputs, read_paths
     from .runner import ingest_paths
 
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(CeasefireError(f"no such file or folder: {', '.join(missing)}"))
-    analyser = _analyser(model)
+    if engine not in ("local", "dask"):
+        _fail(CeasefireError(f"unknown --engine {engine!r}; choose local or dask"))
+    if engine == "local" and (scheduler or workers):
+        _fail(CeasefireError("--scheduler and --workers need --engine dask"))
+    analyser = _analyser(model) if engine == "local" else None
     with _open_store(db) as store:
         total = count_inputs(paths)
         with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -118,14 +130,24 @@ def ingest(
             def tick(item) -> None:
                 origin = getattr(item, "origin", None) or getattr(item, "source", "")
                 # Rows of one JSONL/CSV file are counted as one input file.
-                if ":" not in str(origin).rsplit("/", 1)[-1]:
+                if not any(c in str(origin).rsplit("/", 1)[-1] for c in ":#"):
                     progress.advance(task)
                 progress.update(task, description=str(origin)[-50:])
 
-            summary = ingest_paths(paths, store, analyser, batch_size=batch_size, on_item=tick)
+            if engine == "dask":
+                from .scale.dask_runner import ingest_dask
+                try:
+                    summary = ingest_dask(read_paths(paths), store, model=model, relevance=relevance,
+                                          scheduler=scheduler, workers=workers, batch_size=batch_size, on_item=tick)
+                except CeasefireError as exc:
+                    _fail(exc)
+            else:
+                summary = ingest_paths(paths, store, analyser, batch_size=batch_size, on_item=tick,
+                                       relevance=relevance)
             progress.update(task, completed=total, description="done")
         counts = store.counts()
     err.print(f"added {summary.added} article(s), {summary.already} already stored, "
+              f"{summary.seen} seen (off topic, not analysed), "
               f"{len(summary.rejected)} rejected; database {db} now holds "
               + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for r in summary.rejected:
@@ -148,11 +170,13 @@ def show(
 @app.command()
 def export(
     db: str = DbOpt,
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one article per line) or csv (one record per row)."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one article per line), csv (one record per row), "
+                            "events-jsonl, events-csv (tracked events), ceasefires-ethprio, corridors-peacerep, "
+                            "places-geojson."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
-    """Export every stored article and its records."""
-    from .export import export_articles
+    """Export every stored article and its records, or the tracked events, ceasefires, corridors or places."""
+    from .export_tracking import export_any as export_articles
     with _open_store(db) as store:
         try:
             if output:
@@ -260,6 +284,113 @@ def _evaluate_benchmark(path: Path, fmt: str, as_json: bool, model: str, limit: 
             table.add_row(key, f"{value:.3f}")
         elif not isinstance(value, (dict, list)):
             table.add_row(key, str(value))
+    out.print(table)
+
+
+@app.command()
+def watch(
+    urls: Optional[list[str]] = typer.Argument(None, help="RSS/Atom feed URLs or article page URLs."),
+    db: str = DbOpt,
+    model: str = ModelOpt,
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML file listing feed URLs (a list, or 'feeds:')."),
+    once: bool = typer.Option(False, "--once", help="Poll each URL once and exit (for cron); back-off is respected."),
+    interval: float = typer.Option(900.0, "--interval", min=1.0, help="Seconds between polls of one URL."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a server."),
+    delay: float = typer.Option(1.0, "--delay", min=0.0, help="Seconds between two requests to one host."),
+    max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1, help="Largest feed or page read."),
+) -> None:
+    """Poll feeds and article URLs into the database; resumes where it stopped after a restart.
+
+    Exits 1 when a URL failed or an input was rejected (see `ceasefire rejections`).
+    """
+    import signal
+    import threading
+
+    from .watch import PollReport, Watcher, WatchSettings, load_feed_config
+
+    try:
+        targets = list(urls or []) + (load_feed_config(config) if config else [])
+    except CeasefireError as exc:
+        _fail(exc)
+    if not targets:
+        _fail(CeasefireError("no URL to watch: give feed URLs or --config FILE"))
+    settings = WatchSettings(interval=interval, timeout=timeout, host_delay=delay, max_bytes=max_bytes)
+    stop = threading.Event()
+    analyser = _analyser(model)
+    problems = 0
+
+    def report(r: PollReport) -> None:
+        nonlocal problems
+        problems += 0 if r.ok else 1
+        when = f", next poll {r.next_poll:%Y-%m-%d %H:%M:%S} UTC" if r.next_poll else ""
+        err.print(f"{r.url}: {r.status}" + (f" ({r.error})" if r.error else "") +
+                  f"; {r.added} added, {r.already} already stored, {len(r.rejected)} rejected, "
+                  f"{r.retry} to retry{when}")
+        for rej in r.rejected:
+            err.print(f"  [yellow]rejected[/] {rej.source} ({rej.stage}): {rej.reason}")
+
+    with _open_store(db) as store, Watcher(store, analyser, settings) as watcher:
+        # SIGTERM finishes the current item, then stops; only the main thread may set a handler.
+        previous = (signal.signal(signal.SIGTERM, lambda *_: stop.set())
+                    if threading.current_thread() is threading.main_thread() else None)
+        try:
+            watcher.run(targets, once=once, stop=stop, on_report=report)
+        except KeyboardInterrupt:
+            err.print("stopped; the next run resumes where this one left off")
+        except CeasefireError as exc:
+            _fail(exc)
+        finally:
+            if previous is not None:  # the caller's own handler, e.g. when called in-process
+                signal.signal(signal.SIGTERM, previous)
+    if problems:
+        raise typer.Exit(1)
+
+
+# Tracking across articles: timeline, situation, quotes, track (cli_tracking.py).
+from .cli_tracking import register as _register_tracking  # noqa: E402
+
+_register_tracking(app)
+
+
+@app.command()
+def bench(
+    corpus: list[Path] = typer.Argument(..., help="Articles to run through: files and folders, e.g. a JSONL "
+                                                  "made by benchmarks/corpus/make_corpus.py."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Processes; more than 1 runs on a local Dask cluster."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on the Dask scheduler at this address."),
+    relevance: bool = typer.Option(False, "--relevance/--no-relevance",
+                                   help="Let the relevance filter skip off-topic articles (off by default: "
+                                        "the benchmark measures the full analysis)."),
+    reference: bool = typer.Option(True, "--reference/--no-reference",
+                                   help="Also time bare spaCy over the same texts (for the ratio)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Store to write to (default: a temporary SQLite file)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N inputs."),
+    batch_size: int = typer.Option(16, help="Articles parsed together by spaCy (both runs)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+    model: str = ModelOpt,
+) -> None:
+    """Articles and words per second of the full pipeline (ingest to store) and of bare
+    spaCy on the same texts, their ratio, and peak memory."""
+    from .scale.bench import run_bench
+
+    missing = [str(p) for p in corpus if not p.exists()]
+    if missing:
+        _fail(CeasefireError(f"no such file or folder: {', '.join(missing)}"))
+    with Progress(TextColumn("[bold]bench"), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        task = progress.add_task("", total=limit)
+        try:
+            result = run_bench(list(corpus), model=model, workers=workers, scheduler=scheduler, relevance=relevance,
+                               reference=reference, db=db, limit=limit, batch_size=batch_size,
+                               progress=lambda n: progress.update(task, completed=n))
+        except CeasefireError as exc:
+            _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=2) + "\n")
+        return
+    table = Table("measure", "value", title=f"bench: {', '.join(map(str, corpus))}")
+    for key, value in result.to_json().items():
+        table.add_row(key, "-" if value is None else f"{value:,.3f}" if isinstance(value, float) else str(value))
     out.print(table)
 
 

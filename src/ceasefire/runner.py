@@ -11,7 +11,10 @@ from pathlib import Path
 
 from .analyse.pipeline import Analyser, Prepared
 from .ingest import read_paths
+from .ingest.language import language_rejection
 from .records import RawDocument, Rejection
+from .relevance import RelevanceGate
+from .store.tracking import track_article
 
 
 @dataclass
@@ -20,6 +23,7 @@ class IngestSummary:
     added: int = 0
     already: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    seen: int = 0  # off topic (relevance filter): stored as seen, not analysed
 
     @property
     def ok(self) -> bool:
@@ -27,9 +31,14 @@ class IngestSummary:
 
 
 def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, *, batch_size: int = 16,
-           on_item: Callable[[RawDocument | Rejection], None] | None = None) -> IngestSummary:
-    """Store the articles of ``items``; idempotent by the cleaned text's hash."""
+           on_item: Callable[[RawDocument | Rejection], None] | None = None,
+           relevance: bool = True) -> IngestSummary:
+    """Store the articles of ``items``; idempotent by the cleaned text's hash.
+
+    With ``relevance`` the articles the filter judges off topic are stored as
+    seen, not analysed (relevance.py)."""
     summary = IngestSummary()
+    gate = RelevanceGate(store, analyser.resources) if relevance else None
     batch: list[Prepared] = []
     batch_ids: set[str] = set()
 
@@ -53,6 +62,7 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
         for article in articles:
             if store.add_article(article):
                 summary.added += 1
+                track_article(store, article)  # stories, canonical actors, tracked events (store/tracking.py)
             else:
                 summary.already += 1
         batch.clear()
@@ -66,8 +76,12 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
             prepared = analyser.prepare(item)
             if not prepared.cleaned.text.strip():
                 reject(Rejection(item.origin, "clean", "no article text left after removing boilerplate"))
+            elif (foreign := language_rejection(prepared.cleaned.text, item.origin)) is not None:
+                reject(foreign)  # the extractors know English only: never mis-analyse another language
             elif prepared.id in batch_ids or store.has_article(prepared.id):
                 summary.already += 1
+            elif gate is not None and not gate.admit(prepared, summary):
+                pass  # off topic: stored as seen (or already seen), not analysed
             else:
                 batch.append(prepared)
                 batch_ids.add(prepared.id)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ceasefire.analyse.context import Context
-from ceasefire.analyse.gazetteer import Gazetteer, distance_km, normalize
+from ceasefire.analyse.gazetteer import Candidate, Gazetteer, distance_km, normalize
 from ceasefire.analyse.places import extract_places, place_mentions
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "gold" / "seeds"
@@ -87,6 +87,70 @@ def test_demonyms_only_on_request(gaz):
     assert gaz.resolve("Palestinians", demonyms=True).country == "PS"
 
 
+def test_villages_compete_under_context(gaz):
+    """GeoNames places under 5,000 people (cities500) are candidates for every
+    name: a small town of the article's state beats a larger namesake elsewhere,
+    and without context population still decides."""
+    res = gaz.resolve_all(["Harlem", "Georgia", "Columbia County"], deep=True)
+    assert res["Harlem"].admin1 == "GA" and res["Harlem"].population < 5000
+    assert gaz.resolve_all(["Harlem"], deep=True)["Harlem"].admin1 == "NY"
+
+
+def test_a_state_or_country_name_is_rarely_a_town(gaz):
+    res = gaz.resolve_all(["Italy", "China", "Texas"], deep=True)
+    assert res["Italy"].kind == "country" and res["China"].kind == "country"
+    assert gaz.resolve_all(["Washington", "Ohio", "Middletown"], deep=True)["Washington"].admin1 == "DC"
+
+
+def test_admin1_codes_outside_the_us(gaz):
+    res = gaz.resolve_all(["Cambridge", "England"], deep=True)
+    assert res["Cambridge"].country == "GB" and res["England"].admin1 == "ENG"
+    assert gaz.resolve_all(["London", "Ontario"], deep=True)["London"].country == "CA"
+
+
+def test_counties_bare_names_and_placement(gaz):
+    res = gaz.resolve_all(["Gwinnett", "Atlanta", "Georgia"], deep=True)
+    assert res["Gwinnett"].county and res["Gwinnett"].name == "Gwinnett County" and res["Gwinnett"].admin1 == "GA"
+    assert distance_km(res["Gwinnett"].lat, res["Gwinnett"].lon, res["Atlanta"].lat, res["Atlanta"].lon) < 1
+    assert gaz.resolve_all(["Loudon Co.", "Tennessee"], deep=True)["Loudon Co."].name == "Loudon County"
+    # a bare county name yields to a town of that name, and to a state ("Ohio" is not Ohio County)
+    assert gaz.resolve_all(["DeKalb", "Illinois"], deep=True)["DeKalb"].kind == "city"
+    assert gaz.resolve_all(["Ohio", "Indiana", "Boone County"], deep=True)["Ohio"].kind == "admin"
+    # with no town of its state in the article, a county stands at its namesake town, else its state
+    henry = gaz.resolve_all(["Henry County", "Alabama"], deep=True)["Henry County"]
+    assert henry.admin1 == "AL" and distance_km(henry.lat, henry.lon, 31.52, -85.24) < 40
+
+
+def test_outlet_lexicon():
+    from ceasefire.analyse.places import OutletLexicon
+    tn = Candidate("Memphis", "city", "US", 35.1, -90.0, 1, 600_000, admin1="TN")
+    ga = Candidate("Athens", "city", "US", 33.9, -83.4, 2, 120_000, admin1="GA")
+    state = Candidate("Tennessee", "admin", "US", 35.7, -86.2, 3, 6_900_000, admin1="TN")
+    lex = OutletLexicon()
+    lex.add("paper.com", [tn, state])
+    lex.add("paper.com", [tn, tn])  # one article counts a place once
+    assert lex.context("paper.com") == set()  # two towns are not yet enough
+    lex.add("paper.com", [tn, ga])
+    assert lex.context("paper.com") == {("US", "TN")}
+    lex.add("paper.com", [ga, ga])
+    lex.add("paper.com", [ga])
+    assert lex.context("paper.com") == {("US", "TN")}  # 3 of 5 towns
+    assert lex.context("other.com") == set() and lex.context(None) == set()
+    lex.add(None, [tn])  # no outlet: nothing learned
+
+
+def test_actor_countries_leave_place_names_to_resolution():
+    from types import SimpleNamespace
+
+    from ceasefire.analyse.places import actor_countries
+    text = "Georgia and the Russians"
+    georgia = SimpleNamespace(kind="state", country="GE", name="Georgia", aliases=[], mentions=[(0, 7)])
+    russia = SimpleNamespace(kind="state", country="RU", name="Russia", aliases=["Russians"], mentions=[(16, 24)])
+    person = SimpleNamespace(kind="person", country="US", name="Joe", aliases=[], mentions=[])
+    assert actor_countries([georgia, russia, person], ["Georgia", "Atlanta"], text) == {"RU"}
+    assert actor_countries([georgia], ["Atlanta"], text) == {"GE"}
+
+
 # ---- places extractor -----------------------------------------------------------------------
 def test_locative_uses_are_places(places_of):
     ctx = places_of("Hamas said the talks in Doha would resume. Fighting in Sudan has spread to Darfur.")
@@ -101,6 +165,15 @@ def test_metonymy_is_not_a_place(places_of):
     ctx = places_of("Khartoum's army shelled the city of Omdurman. Officials in Kinshasa said "
                     "nothing, and Moscow said it would wait. Kyiv has deployed drones, according to Kigali.")
     assert names(ctx) == {"Omdurman"}
+
+
+def test_subject_of_a_locative_verb_is_a_place(places_of, resources):
+    from ceasefire.analyse.metonymy import is_metonymic, metonymy_rule
+    ctx = places_of("Kherson lies on the Dnieper. Moscow said it would wait.")
+    assert names(ctx) == {"Kherson"}
+    doc = ctx.doc
+    kherson, moscow = (e for e in doc.ents if e.text in ("Kherson", "Moscow"))
+    assert not is_metonymic(kherson, resources) and metonymy_rule(moscow, resources) == "meto.subject"
 
 
 def test_country_needs_a_locative_frame(places_of):

@@ -257,3 +257,128 @@ def test_seeds_quote_f1_with_speakers(resources):
         RawDocument(text=p.read_text(encoding="utf-8"), source=Source(path=str(p)))))
     assert scores.quotes_ignoring_speaker.f1 >= SEED_FLOOR, scores.details
     assert scores.quotes.f1 >= SEED_FLOOR, scores.details
+
+
+# -- typewriter marks, dashes, transcripts, headlines ---------------------------------
+
+def test_two_apostrophes_are_a_double_mark(quotes_of):
+    q = only(quotes_of("''We are ready to talk,'' said Hans Grundberg.", ("Hans Grundberg",)))
+    assert (q.text, q.speaker, q.rule) == ("We are ready to talk", "a1", "direct.marked:say")
+
+
+def test_dash_and_name_after_a_quote(quotes_of):
+    text = "Readers wrote to us.\n\n“We want the shelling to stop.” ― Amal Hassan"
+    q = only(quotes_of(text, ("Amal Hassan",)))
+    assert (q.text, q.speaker_text, q.speaker, q.rule) == (
+        "We want the shelling to stop.", "Amal Hassan", "a1", "direct.marked:dash")
+
+
+def test_transcript_labels_name_the_speaker(quotes_of):
+    text = "PENCE: Well, we are ready for the debate.\n\nWALLACE: Thank you, Governor."
+    first, second = quotes_of(text)
+    assert (first.text, first.speaker_text) == ("Well, we are ready for the debate.", "PENCE")
+    assert (second.text, second.speaker_text) == ("Thank you, Governor.", "WALLACE")
+
+
+def test_colon_before_a_new_paragraph(quotes_of):
+    text = "The governor added:\n\nIt is typical of them. They never listen.\n\nTalks resume today."
+    q = only(quotes_of(text))
+    assert (q.text, q.speaker_text, q.rule) == ("It is typical of them. They never listen.", "The governor",
+                                                "direct.colon:add")
+
+
+def test_headline_with_a_capitalised_cue(quotes_of):
+    text = "Truce In Hodeidah Must Hold, Hans Grundberg Says\n\nThe envoy spoke in Muscat on Sunday."
+    q = only(quotes_of(text, ("Hans Grundberg",)))
+    assert (q.text, q.speaker_text, q.speaker, q.rule) == (
+        "Truce In Hodeidah Must Hold", "Hans Grundberg", "a1", "direct.headline:say")
+
+
+# -- mixed and interrupted speech, relative pronouns, misparsed complements -----------
+
+def test_marks_inside_an_indirect_clause_quote_the_whole_clause(quotes_of):
+    q = only(quotes_of("Griffiths said the convoys “cannot move without guarantees” from both sides.",
+                       ("Martin Griffiths",)))
+    assert (q.text, q.kind, q.speaker) == ("the convoys “cannot move without guarantees” from both sides",
+                                           "indirect", "a1")
+
+
+def test_unmarked_words_before_marks_belong_to_the_quote(quotes_of):
+    q = only(quotes_of("With so many crossings closed, “there is no way in,” Grundberg said.", ("Hans Grundberg",)))
+    assert (q.text, q.speaker_text) == ("With so many crossings closed, “there is no way in", "Grundberg")
+
+
+def test_interrupted_speech_leaves_the_attribution_out(quotes_of):
+    q = only(quotes_of("The fighting, he said, will continue until the spring."))
+    assert q.text == "will continue until the spring"
+    assert "said" not in q.text and q.speaker_text == "he"
+
+
+def test_relative_pronoun_is_the_nearest_speaker_text(quotes_of):
+    q = only(quotes_of("Aid arrived late, according to Martin Griffiths, who said the convoy had been stopped.",
+                       ("Martin Griffiths",)))
+    assert (q.text, q.speaker_text, q.speaker) == ("the convoy had been stopped", "who", "a1")
+
+
+def test_complement_parsed_as_adverbial_clause(quotes_of):
+    q = only(quotes_of("Lavrov said after the meeting he would not accept the proposal.", ("Sergei Lavrov",)))
+    assert q.text.endswith("he would not accept the proposal") and q.speaker == "a1"
+
+
+# -- the attribution scheme (PolNeAR / PARC), a profile of cues.yaml -----------------
+
+@pytest.fixture(scope="module")
+def attributions_of(resources):
+    from ceasefire.analyse.quotes import find_quotes
+    from ceasefire.analyse.quotes_cues import CueLexicon
+    from ceasefire.analyse.resources import read_data
+
+    def run(text: str, profile: str | None = "attribution") -> list[tuple[str, str | None, str]]:
+        lex = CueLexicon.from_data(read_data("cues.yaml"), profile=profile)
+        out = []
+        for c in find_quotes(resources.nlp(text), text, lex):
+            sp = c.attribution.speaker_span if c.attribution and c.attribution.speaker is not None else None
+            out.append((text[c.span[0]:c.span[1]], text[sp[0]:sp[1]] if sp else None, c.rule.split(":")[0]))
+        return out
+    return run
+
+
+def test_profile_switches_and_unknown_profile() -> None:
+    from ceasefire.analyse.quotes_cues import CueLexicon, with_profile
+    from ceasefire.analyse.resources import read_data
+
+    data = read_data("cues.yaml")
+    default, broad = CueLexicon.from_data(data), CueLexicon.from_data(data, profile="attribution")
+    assert not (default.attribution or default.stance or default.according_to or default.full_sources)
+    assert broad.attribution and broad.stance and broad.according_to and broad.full_sources
+    assert len(broad.cues) > len(default.cues) and not default.nouns and broad.nouns
+    assert with_profile(data, None) is data
+    with pytest.raises(KeyError):
+        with_profile(data, "nope")
+
+
+def test_beliefs_intentions_and_findings_under_the_attribution_scheme(attributions_of):
+    text = "The poll shows a close race in Ohio."
+    assert attributions_of(text) == [("a close race in Ohio", "The poll", "indirect.obj")]
+    assert attributions_of(text, profile=None) == []
+    assert attributions_of("Hamas wants to reopen the crossing.") == [
+        ("to reopen the crossing", "Hamas", "indirect.xcomp")]
+    assert attributions_of("Many residents believe the truce will collapse.") == [
+        ("the truce will collapse", "Many residents", "indirect.ccomp")]
+    assert attributions_of("Many residents believe the truce will collapse.", profile=None) == []
+
+
+def test_nouns_adjectives_and_according_to(attributions_of):
+    assert attributions_of("Israel's claim that the tunnel was empty was disputed.") == [
+        ("the tunnel was empty", "Israel's", "indirect.noun")]
+    assert attributions_of("Egypt has been critical of the blockade.") == [
+        ("the blockade", "Egypt", "indirect.adjective")]
+    assert attributions_of("The convoy was stopped at Rafah, according to the Red Crescent.") == [
+        ("The convoy was stopped at Rafah", "the Red Crescent", "indirect.according_to")]
+
+
+def test_sources_are_whole_noun_phrases_under_the_attribution_scheme(attributions_of):
+    text = "Hans Grundberg, the UN envoy for Yemen, said the truce would hold."
+    assert attributions_of(text) == [("the truce would hold", "Hans Grundberg, the UN envoy for Yemen",
+                                      "indirect.ccomp")]
+    assert attributions_of(text, profile=None) == [("the truce would hold", "Hans Grundberg", "indirect.ccomp")]

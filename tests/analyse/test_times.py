@@ -174,3 +174,72 @@ def test_seed_001_phrases(seed_times):
     assert t["Wednesday"] == ("2022-03-09", "2022-03-09", "day")
     assert t["February 24"] == ("2022-02-24", "2022-02-24", "day")
     assert t["24-hour"] is None
+
+
+# ---- reference time, TimeML conventions ------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    # anaphora resolved against the date last spoken of, not the publication date
+    ("Profit rose in the third quarter. A year earlier it fell.", ["2021-Q3", "2020-Q3"]),
+    ("Net rose in the third quarter, up from $5 million a year ago.", ["2021-Q3", "2020-Q3"]),
+    ("The deal closed on Sept. 30. A year earlier, talks had failed.", ["2021-09-30", "2020-09-30"]),
+    ("He was promoted on May 22, 1995, and the following year he left.", ["1995-05-22", "1996"]),
+    ("The raid came on Oct. 23, 2021. Earlier that day police met.", ["2021-10-23", "2021-10-23"]),
+    ("Troops arrived on March 2. He was shot at 10 p.m.", ["2022-03-02", "2022-03-02T22:00"]),
+    ("Sales rose in the second quarter. Results for that quarter were restated.", ["2022-Q2", "2022-Q2"]),
+    ("Jobs grew 3% on the year-earlier level.", ["2021"]),
+])
+def test_reference_time(text, expected, rules):
+    assert [t.timex_value for t in resolve_expressions(text, THU, rules)] == expected
+
+
+def test_anaphoric_expressions_do_not_move_the_reference(rules):
+    text = "Profit rose in the third quarter. A year earlier it fell. Sales were flat a year earlier."
+    assert [t.timex_value for t in resolve_expressions(text, THU, rules)] == ["2021-Q3", "2020-Q3", "2020-Q3"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Fighting resumed in June last year.", ("DATE", "2021-06")),
+    ("In recent weeks the shelling eased.", ("DATE", "PAST_REF")),
+    ("In coming months the talks resume.", ("DATE", "FUTURE_REF")),
+    ("In the past, truces collapsed.", ("DATE", "PAST_REF")),
+    ("It was the bloodiest war of the 20th century.", ("DATE", "19")),
+    ("Prices peaked in the nineties.", ("DATE", "199")),
+    ("The hearing is set for the week of March 6.", ("DATE", "2022-W10")),
+    ("The offer expires at 5 p.m. EST, Nov. 6.", ("TIME", "2021-11-06T17:00")),
+    ("The feud lasted two decades.", ("DURATION", "P20Y")),
+    ("Earnings for the fiscal year will rise.", ("DATE", "2022")),
+    ("It earned $5 million in the year ended March 31.", ("DURATION", "P1Y")),
+    ("It was founded in nineteen ninety-seven.", ("DATE", "1997")),
+    ("The plan is for the year two thousand.", ("DATE", "2000")),
+    ("Convoys leave every day.", ("SET", "P1D")),
+])
+def test_more_timeml_values(text, value, rules):
+    found = [t for t in resolve_expressions(text, THU, rules) if t.timex_type != "DATE" or t.timex_value]
+    assert (found[0].timex_type, found[0].timex_value) == value, [(t.text, t.timex_value) for t in found]
+
+
+def test_recent_keeps_its_range(rules):
+    t = only("In recent weeks the shelling eased.", rules)
+    assert timex_value(t) == ("DATE", "PAST_REF") and t.date is not None and t.date.end == "2022-04-07"
+
+
+def test_future_and_reported_weekdays(rules):
+    mon = date(2000, 4, 3)
+    assert only("The father could come as soon as Tuesday.", rules, mon).timex_value == "2000-04-04"
+    assert only('"We will win," Mr. Smith said Friday.', rules, mon).timex_value == "2000-03-31"
+    assert only("Mr. Schwarz will succeed Daniel P. Davison Feb. 1.", rules, date(1989, 10, 26)).timex_value \
+        == "1990-02-01"
+
+
+def test_seven_a_year_ago_is_not_a_compound_number(rules):
+    found = resolve_expressions("It has 13 sites, up from seven a year ago.", date(1989, 11, 1), rules)
+    assert [(t.text, t.timex_value) for t in found] == [("a year ago", "1988")]
+
+
+def test_parser_dates_the_rules_miss(resources):
+    text = "The 6-year-old boy, 52 years old, arrived in 1898. Election Day comes. Weeks passed."
+    ctx = Context(text=text, doc=resources.nlp(text), published=THU, resources=resources)
+    extract_times(ctx)
+    got = {t.text: timex_value(t) for t in ctx.times}
+    assert not any("old" in k for k in got)  # ages are not time expressions
+    assert got.get("1898") == ("DATE", "1898")

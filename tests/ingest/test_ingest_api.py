@@ -14,4 +14,4 @@ def test_public_names() -> None:
         for name in module.__all__:
             assert hasattr(module, name)
     assert ingest.DEFAULT_MAX_BYTES == 5 * 1024 * 1024
-    assert ingest.accepted_extensions() == [".csv", ".htm", ".html", ".jsonl", ".md", ".ndjson", ".text", ".txt"]
+    assert ingest.accepted_extensions() == [".csv", ".htm", ".html", ".jsonl", ".md", ".ndjson", ".text", ".txt", ".warc", ".warc.gz"]

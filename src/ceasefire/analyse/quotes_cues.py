@@ -32,35 +32,94 @@ class Cue:
     lemmas: frozenset[str]
     forms: frozenset[str]
     complements: frozenset[str]
-    kind: str = "speech"  # "speech" or "belief"
+    kind: str = "speech"  # "speech", "belief", "evidence" or "stance"
     addressee: bool = False
     particle: str | None = None  # "out" for "point out"
+    preps: frozenset[str] = frozenset()  # prepositions of the "prep" complement
+
+
+SWITCHES = ("according_to", "stance", "attribution", "full_sources")
+
+
+def with_profile(data: dict[str, Any], profile: str | None) -> dict[str, Any]:
+    """``cues.yaml`` data with the switches of a named profile turned on or off."""
+    if not profile:
+        return data
+    settings = (data.get("profiles") or {}).get(profile)
+    if settings is None:
+        raise KeyError(f"cues.yaml has no profile {profile!r}")
+    out = dict(data)
+    for switch, value in settings.items():
+        out[switch] = {**(data.get(switch) or {}), "enabled": bool(value)}
+    return out
+
+
+def _cue(c: dict[str, Any], attribution: bool) -> Cue | None:
+    """A cue entry of the data, or None when its scheme is off."""
+    if c.get("scheme", "quote") == "attribution" and not attribution:
+        return None
+    comps = set(c.get("complements", []))
+    if attribution:
+        comps |= set(c.get("attribution_complements", []))
+    return Cue(id=c["id"], lemmas=frozenset(c.get("lemmas", [])), forms=frozenset(c.get("forms", [])),
+               complements=frozenset(comps), kind=c.get("kind", "speech"),
+               addressee=bool(c.get("addressee", False)), particle=c.get("particle"),
+               preps=frozenset(c.get("preps", [])))
 
 
 class CueLexicon:
-    """Reporting verbs and the complements they take, from ``cues.yaml``."""
+    """Reporting verbs and nouns and the complements they take, from ``cues.yaml``."""
 
     def __init__(self, cues: Iterable[Cue], participle_stops: Iterable[str] = (), person_nouns: Iterable[str] = (),
-                 according_to: bool = False, stance: bool = False):
+                 according_to: bool = False, stance: bool = False, nouns: Iterable[Cue] = (),
+                 document_nouns: Iterable[str] = (), attribution: bool = False, not_speakers: Iterable[str] = (),
+                 full_sources: bool = False):
         self.cues = list(cues)
         self._by_word: dict[str, Cue] = {}
         for cue in self.cues:
             for word in cue.lemmas | cue.forms:
                 self._by_word.setdefault(word, cue)
+        self.nouns = list(nouns)
+        self._by_noun = {lemma: n for n in self.nouns for lemma in n.lemmas}
         self.participle_stops = frozenset(participle_stops)
         self.person_nouns = frozenset(person_nouns)
+        self.document_nouns = frozenset(document_nouns)
+        self.not_speakers = frozenset(not_speakers)
+        self._by_adjective: dict[str, Cue] = {}
         self.according_to = according_to  # quote "X, according to Y" (off by default)
         self.stance = stance  # quote demands and labels: "called for X", "urged X to Y" (off by default)
+        self.attribution = attribution  # the broader PolNeAR / PARC scheme (off by default)
+        self.full_sources = full_sources  # speaker spans with appositions and relative clauses (off by default)
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "CueLexicon":
-        cues = [Cue(id=c["id"], lemmas=frozenset(c.get("lemmas", [])), forms=frozenset(c.get("forms", [])),
-                    complements=frozenset(c.get("complements", [])), kind=c.get("kind", "speech"),
-                    addressee=bool(c.get("addressee", False)), particle=c.get("particle"))
-                for c in data.get("cues", [])]
-        return cls(cues, data.get("participle_stops", []), data.get("person_nouns", []),
-                   according_to=bool((data.get("according_to") or {}).get("enabled", False)),
-                   stance=bool((data.get("stance") or {}).get("enabled", False)))
+    def from_data(cls, data: dict[str, Any], profile: str | None = None) -> "CueLexicon":
+        data = with_profile(data, profile)
+        on = {s: bool((data.get(s) or {}).get("enabled", False)) for s in SWITCHES}
+        cues = [c for c in (_cue(d, on["attribution"]) for d in data.get("cues", [])) if c is not None]
+        nouns = [c for c in (_cue({**d, "complements": ["that"]}, on["attribution"]) for d in data.get("nouns", []))
+                 if c is not None]
+        adjectives = [c for c in (_cue({**d, "complements": ["that"], "kind": "belief"}, on["attribution"])
+                                  for d in data.get("adjectives", [])) if c is not None]
+        lex = cls(cues, data.get("participle_stops", []), data.get("person_nouns", []), nouns=nouns,
+                  document_nouns=data.get("document_nouns", []), not_speakers=data.get("not_speakers", []), **on)
+        lex._by_adjective = {lemma: a for a in adjectives for lemma in a.lemmas}
+        return lex
+
+    def cue_for_word(self, word: str) -> Cue | None:
+        """The cue of a lemma or listed form, without a token."""
+        return self._by_word.get(word)
+
+    def match_noun(self, tok) -> Cue | None:
+        """The cue of an attribution noun ("claim", "warning")."""
+        if tok.pos_ != "NOUN":
+            return None
+        return self._by_noun.get(tok.lemma_.lower())
+
+    def match_adjective(self, tok) -> Cue | None:
+        """The cue of a stance adjective ("critical of", "afraid that")."""
+        if tok.pos_ != "ADJ":
+            return None
+        return self._by_adjective.get(tok.lemma_.lower()) or self._by_adjective.get(tok.lower_)
 
     def match(self, tok) -> Cue | None:
         """The cue of a verb token, by lemma or (when tagging fails) surface form."""
@@ -137,11 +196,29 @@ def subject_of(verb, is_cue: Callable[[Any], bool] | None = None) -> Any | None:
         if tok.dep_ == "relcl":  # "Griffiths, who said ..."
             return tok.head
         if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
-            return None
+            break
         tok = tok.head
         own = _own_subject(tok)
         if own is not None:
             return own
+    return _adjacent_subject(verb)
+
+
+def _adjacent_subject(verb) -> Any | None:
+    """A name or pronoun right before a finite verb that the parser attached
+    elsewhere ("... with the editorial board of the Washington Post Trump said
+    that ..."): the subject of "X said"."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    k = verb.i - 1
+    while k >= 0 and verb.doc[k].dep_ in ("advmod", "aux", "neg") and verb.doc[k].head.i == verb.i:
+        k -= 1
+    if k < 0:
+        return None
+    prev = verb.doc[k]
+    if prev.pos_ in ("PROPN", "PRON") and prev.lower_ not in RELATIVE and prev.dep_ not in ("nsubj", "dobj") \
+            and not prev.is_punct:
+        return prev
     return None
 
 
@@ -164,6 +241,20 @@ def _own_subject(verb) -> Any | None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
+    return None
+
+
+def relative_subject(verb) -> Any | None:
+    """The relative pronoun that is the subject of a verb's clause ("who said",
+    "who said ... and added"), if any."""
+    tok = verb
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i and c.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return c
+        if tok.dep_ != "conj" or tok.head.i == tok.i:
+            return None
+        tok = tok.head
     return None
 
 
@@ -199,6 +290,11 @@ def phrase_span(head) -> Span:
 def attribution(verb, cue: Cue, lex: "CueLexicon") -> Attribution:
     subj = subject_of(verb, lambda t: lex.match(t) is not None)
     span = phrase_span(subj) if subj is not None else None
+    rel = relative_subject(verb)
+    if rel is not None and subj is not None and _unrelative(rel).i == subj.i:
+        # "Brunner, who said ...": the pronoun is the surface form nearest the
+        # quote (speaker_text), the antecedent the speaker it resolves to
+        span = (rel.idx, rel.idx + len(rel.text))
     clause = _clause_span(verb, subj)
     return Attribution(verb=verb, cue=cue, speaker=subj, speaker_span=span, clause=clause)
 
@@ -251,3 +347,44 @@ def trim(text: str, start: int, end: int, keep_final: bool = True) -> Span:
     while end > start and text[end - 1] in tail:
         end -= 1
     return (start, end)
+
+
+@dataclass
+class ClauseQuote:
+    span: Span
+    attribution: Attribution
+    kind: str
+    rule: str
+
+
+def span_of(doc, lo: int, hi: int, text: str, para: Span) -> Span | None:
+    if hi < lo:
+        return None
+    start, end = max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1])
+    span = trim(text, start, end, keep_final=False)
+    return span if span[1] > span[0] else None
+
+
+# Subordinators of another speaker's statement set against the content ("while Hamas denied").
+CONTRAST = {"while", "whereas", "although", "though"}
+
+
+def cut_content(doc, lo: int, hi: int, lex: CueLexicon) -> int:
+    """Where a content clause stops: before ", expressing frustration ..." or
+    ", adding ..." (the speaker's next act), before ", according to X" (the
+    source of the report) and before ", while Hamas denied ..." (another
+    speaker's attribution hung on the clause)."""
+    for tok in doc[lo + 1:hi + 1]:
+        prev = doc[tok.i - 1]
+        if prev.text in (",", "—", "–") and (lex.stops_content(tok) or tok.lower_ == "according"):
+            return tok.i - 2
+        cue = lex.match(tok) if tok.dep_ == "advcl" else None
+        marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+        if cue is not None and cue.kind == "speech" and tok.left_edge.i > lo and (not marks or marks & CONTRAST) \
+                and any(c.dep_ == "nsubj" for c in tok.children):
+            end = tok.left_edge.i - 1
+            return end - 1 if doc[end].is_punct else end
+    return hi
+
+
+SENTENCE_END = re.compile(r"[.?!…](?=[\s\"”’'»)]|$)")

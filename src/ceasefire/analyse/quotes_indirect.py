@@ -1,70 +1,92 @@
-"""Speech carried by a cue verb's complement, read off the dependency parse.
+"""Speech carried by a cue's complement, read off the dependency parse.
 
 - ``indirect.ccomp``: "Kuleba said (that) no progress had been achieved" — the
-  complement clause; direct when it speaks in the first person without "that"
+  complement clause (also when the parser hung it as an adverbial clause or on
+  the addressee); direct when it speaks in the first person without "that"
   ("Lavrov replied we don't plan ...").
 - ``direct.fronted``: "The meeting was an important start. No one should expect
   miracles, Cavusoglu said." — unmarked speech standing before a bare
   attribution; it runs back to the paragraph start when nothing else in the
-  paragraph is attributed.
+  paragraph is attributed. An attribution inside the content ("The fighting,
+  he said, will continue") is cut out: both parts are quotes, or only the
+  longer when the other is a word or two.
+- ``indirect.as``: "Hawaii, as one adviser pointed out, does not get ...".
 - ``indirect.obj_as`` / ``indirect.obj_of`` / ``indirect.xcomp``: "described X
   as Y", "accused X of Y", "vowed to fight on".
-- ``indirect.stance`` ("called for X", "urged X to Y") and
-  ``indirect.according_to`` ("X, according to Y"): off unless ``cues.yaml``
-  enables them; the records spec does not count them as quotes.
+- Off unless ``cues.yaml`` enables them (the records spec does not count them
+  as quotes): ``indirect.stance`` ("called for X", "urged X to Y"), and under
+  the attribution scheme ``indirect.obj`` ("cited the report"),
+  ``indirect.prep`` ("spoke of the legacy"), ``indirect.passive`` ("is expected
+  to win"), ``indirect.raising`` ("seems to have vanished") and the noun and
+  adjective cues of ``quotes_nouns``.
 
-A content clause stops before a trailing participle clause (", expressing
-frustration ...", ", adding ..."): that is the speaker's next act, and a cue
-participle there yields its own quote. Cue verbs inside an accepted content are
-nested speech and are not quoted again.
+Content after the cue runs to the end of its sentence unless another act or
+attribution starts there; it stops before a trailing participle clause (",
+expressing frustration ...", ", adding ..."): that is the speaker's next act,
+and a cue participle there yields its own quote. Cues inside an accepted
+content are nested speech and are not quoted again.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..records import Span
-from .quotes_cues import (CLAUSE_END, Attribution, Cue, CueLexicon, Paragraphs, attribution,
-                          has_first_person, is_bare, phrase_span, trim)
+from .quotes_cues import (CLAUSE_END, SENTENCE_END, Attribution, ClauseQuote, Cue, CueLexicon, Paragraphs,
+                          attribution, cut_content, has_first_person, is_bare, span_of, trim)
+from .quotes_nouns import noun_attribution, noun_content
 
 PRONOUN_SPEAKERS = {"he", "she", "they", "i", "we", "it"}
 # A dateline left at the head of a paragraph: "KYIV, Ukraine (AP) – ", "CAIRO (Reuters) - ".
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{1,40}(?:,\s*[A-Z][\w .]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s+")
 
 
-@dataclass
-class ClauseQuote:
-    span: Span
-    attribution: Attribution
-    kind: str
-    rule: str
-
-
 def complement_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, skip: set[int],
                       blocked: list[Span]) -> list[ClauseQuote]:
     """Quotes carried by the complements of cue verbs, skipping verbs already
     attributed (``skip``) and content overlapping ``blocked`` (marked/colon quotes)."""
-    verbs = [(t, lex.match(t)) for t in doc]
-    verbs = [(t, c) for t, c in verbs if c is not None and t.i not in skip]
-    # outer verbs first, so a cue inside an accepted content is seen as nested
+    verbs = [(t, lex.match(t), False) for t in doc]
+    if lex.attribution:
+        verbs += [(t, lex.match_noun(t) or lex.match_adjective(t), True) for t in doc]
+    verbs = [(t, c, n) for t, c, n in verbs if c is not None and t.i not in skip]
+    # outer cues first, so a cue inside an accepted content is seen as nested
     verbs.sort(key=lambda tc: (_depth(tc[0]), tc[0].i))
     taken: list[Span] = list(blocked)
     out: list[ClauseQuote] = []
-    for verb, cue in verbs:
+    for verb, cue, noun in verbs:
         if any(s <= verb.idx < e for s, e in taken):
             continue
-        found = _content(verb, cue, text, paras, lex)
+        para = paras.of(verb.idx)
+        found = noun_content(verb, text, para, lex) if noun else content_of(verb, cue, text, para, lex)
         if found is None:
             continue
         span, kind, rule = found
-        att = attribution(verb, cue, lex)
-        if att.speaker is None or not _speaker_ok(att, cue):
+        att = noun_attribution(verb, cue) if noun else attribution(verb, cue, lex)
+        if rule == "indirect.raising":  # what seems so is nobody's statement
+            att = Attribution(verb=verb, cue=cue, speaker=None, speaker_span=None,
+                              clause=(verb.idx, verb.idx + len(verb.text)))
+        if att.speaker is None and not (noun or rule in ("indirect.passive", "indirect.raising")):
+            continue
+        if att.speaker is not None and not _speaker_ok(att, cue, lex.attribution):
             continue
         if span[1] - span[0] < 3 or any(_overlap(span, b) > 0.5 * (span[1] - span[0]) for b in blocked):
             continue
-        out.append(ClauseQuote(span=span, attribution=att, kind=kind, rule=f"{rule}:{cue.id}"))
+        for piece in _around(text, span, att.clause):
+            out.append(ClauseQuote(span=piece, attribution=att, kind=kind, rule=f"{rule}:{cue.id}"))
         taken.append(span)
     return out
+
+
+def _around(text: str, span: Span, clause: Span) -> list[Span]:
+    """The content without an attribution that interrupts it ("The fighting,
+    he said, will continue"): both parts as quotes, or only the longer one when
+    the other is a word or two."""
+    if not (span[0] < clause[0] and clause[1] < span[1]):
+        return [span]
+    parts = [trim(text, span[0], clause[0], keep_final=False), trim(text, clause[1], span[1], keep_final=False)]
+    parts = [p for p in parts if p[1] > p[0]]
+    if len(parts) == 2 and min(len(text[p[0]:p[1]].split()) for p in parts) < 3:
+        parts = [max(parts, key=lambda p: p[1] - p[0])]
+    return parts
 
 
 def _depth(tok) -> int:
@@ -79,29 +101,92 @@ def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _speaker_ok(att: Attribution, cue: Cue) -> bool:
+def _speaker_ok(att: Attribution, cue: Cue, broad: bool = False) -> bool:
     """A reported belief needs a named or pronoun holder: "what many believe" is
-    no quote. Expletive "it" ("it is said") never speaks."""
+    no quote (under the attribution scheme any noun phrase holds one:
+    "environmentalists worry that"). Expletive "it" ("it is said") never speaks."""
     sp = att.speaker
     if sp.lower_ == "it" and sp.dep_ == "nsubjpass":
         return False
+    if sp.lower_ == "it" and cue.kind in ("belief", "stance") and any(
+            c.dep_ in ("ccomp", "xcomp") for c in att.verb.children):
+        return False  # "it seems that", "it wants to" is no holder
     if cue.kind == "belief":
-        return sp.pos_ == "PROPN" or sp.lower_ in PRONOUN_SPEAKERS or sp.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+        return sp.pos_ == "PROPN" or sp.lower_ in PRONOUN_SPEAKERS or sp.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") \
+            or (broad and sp.pos_ in ("NOUN", "PRON", "ADJ", "NUM"))
     return True
 
 
-def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon) -> tuple[Span, str, str] | None:
-    """(content span, kind, rule) of a cue verb, trying its complement types in turn."""
-    para = paras.of(verb.idx)
+def content_of(verb, cue: Cue, text: str, para: Span, lex: CueLexicon) -> tuple[Span, str, str] | None:
+    """(content span, kind, rule) of a cue verb, trying its complement types in
+    turn; content after the cue runs on to the end of its sentence."""
+    found = _content_rules(verb, cue, text, para, lex)
+    if found is None:
+        return None
+    span, kind, rule = found
+    if span[0] > verb.idx:
+        span = _to_sentence_end(verb, span, text, para, lex)
+    return span, kind, rule
+
+
+
+
+def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon) -> Span:
+    """ "pointed out that one shooting may have more than one victim, [so
+    thousands of victims does not ...]": what a parse leaves hanging after the
+    content, up to the sentence end, is still the content, unless it starts
+    another act (", adding ...", ", according to ...", "and called for ...")
+    or holds another cue."""
+    stop = SENTENCE_END.search(text, span[1], para[1])
+    end = stop.start() if stop else para[1]
+    if end <= span[1] + 1:
+        return span
+    toks = verb.doc.char_span(span[1], end, alignment_mode="expand")
+    if toks is None:
+        return span
+    toks = [t for t in toks if t.idx >= span[1]]
+    words = [t for t in toks if not (t.is_punct or t.is_space)]
+    if not words or any(t.text in ";:—–" or "\n" in t.text for t in toks):
+        return span
+    first = words[0]
+    if lex.stops_content(first) or first.lower_ in ("according", "while", "whereas") \
+            or (first.tag_ == "VBG" and first.dep_ != "prep"):
+        return span
+    for t in toks:
+        if (t.dep_ == "conj" and t.head.i == verb.i) or t.i == verb.i:
+            return span
+        if lex.match(t) is not None and (not lex.attribution or any(c.dep_ == "nsubj" for c in t.children)):
+            return span  # another attribution (any cue, under the records spec)
+    return trim(text, span[0], end, keep_final=False)
+
+
+def _content_rules(verb, cue: Cue, text: str, para: Span, lex: CueLexicon) -> tuple[Span, str, str] | None:
     comps = cue.complements
+    if "raising" in comps:
+        span = _raising(verb, text, para, lex)
+        return (span, "indirect", "indirect.raising") if span is not None else None
+    if lex.attribution and "xcomp" in comps:
+        span = _bare_passive(verb, text, para, lex)
+        if span is not None:
+            return span, "indirect", "indirect.passive"
     right = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
     left = [c for c in verb.children if c.dep_ == "ccomp" and c.i < verb.i]
+    if "ccomp" in comps and not right:
+        right = _misparsed_complement(verb, cue)
     if "ccomp" in comps and right and not _noun_complement(verb, right, cue):
         span = _clause(verb.doc, right, text, para, lex)
         if span is not None:
             marked = verb.doc[min(c.left_edge.i for c in right)].lower_ == "that"
             direct = not marked and has_first_person(verb.doc, span)
             return span, ("direct" if direct else "indirect"), ("direct.ccomp" if direct else "indirect.ccomp")
+    if ("fronted" in comps or "ccomp" in comps) and verb.dep_ == "advcl" and verb.head.i != verb.i \
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) and is_bare(verb, cue, lex):
+        # "Hawaii, as one adviser pointed out, does not get ...", "..., as police have said"
+        host = verb.head
+        if host.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in host.children):
+            span = span_of(verb.doc, host.left_edge.i, host.right_edge.i, text, para)
+            if span is not None:
+                return span, "indirect", "indirect.as"
     if "fronted" in comps and is_bare(verb, cue, lex):
         span = _fronted(verb, left, text, para, lex)
         if span is not None:
@@ -120,7 +205,122 @@ def _content(verb, cue: Cue, text: str, paras: Paragraphs, lex: CueLexicon) -> t
             span = _clause(verb.doc, xs, text, para, lex)
             if span is not None:
                 return span, "indirect", "indirect.xcomp"
+    if "obj" in comps:
+        span = _passive(verb, text, para) or _object(verb, text, para, lex)
+        if span is not None:
+            return span, "indirect", "indirect.obj"
+    if "prep" in comps and cue.preps:
+        span = _prep_object(verb, cue, text, para, lex)
+        if span is not None:
+            return span, "indirect", "indirect.prep"
     return None
+
+
+# Right-hand dependents that complete an object: "criticised Obama [for not acting]",
+# "cited X [as examples]", "asked the candidates [to discuss ...]".
+OBJECT_TAIL = {"prep", "oprd", "xcomp", "ccomp", "advcl", "dative", "acomp", "attr", "npadvmod", "advmod"}
+
+
+def _object(verb, text: str, para: Span, lex: CueLexicon) -> Span | None:
+    """ "cited the report", "criticised Obama for not acting": the direct object
+    and the dependents after it, up to a comma or a coordination."""
+    doc = verb.doc
+    kids = [c for c in verb.children if c.i > verb.i]
+    objs = [c for c in kids if c.dep_ == "dobj"]
+    if not objs:
+        return None
+    lo, hi = objs[0].left_edge.i, objs[0].right_edge.i
+    for c in kids:
+        if c.i <= objs[0].i:
+            continue
+        if c.dep_ not in OBJECT_TAIL or any(t.text in ",;:—–(" for t in doc[hi + 1:c.left_edge.i]):
+            break
+        hi = max(hi, c.right_edge.i)
+    return span_of(doc, lo, cut_content(doc, lo, hi, lex), text, para)
+
+
+def _passive(verb, text: str, para: Span) -> Span | None:
+    """ "Clinton was supported by 42 percent", "a view echoed by everyone I
+    interviewed": the subject (or the noun the participle describes) is the
+    content; the agent is the speaker."""
+    if not any(c.dep_ == "agent" for c in verb.children):
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    doc = verb.doc
+    if subj:
+        return span_of(doc, subj[0].left_edge.i, subj[0].right_edge.i, text, para)
+    if verb.dep_ == "acl" and verb.head.i < verb.i:
+        return span_of(doc, verb.head.left_edge.i, verb.head.i, text, para)
+    return None
+
+
+def _raising(verb, text: str, para: Span, lex: CueLexicon) -> Span | None:
+    """ "Melania seems to have vanished from the campaign trail", "drawing on
+    home equity seems too risky": what seems so, subject and complement (the
+    writer's or nobody's attribution)."""
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i
+            and c.lower_ not in ("it", "there", "this", "that", "which", "who", "what")]
+    tail = [c for c in verb.children if c.i > verb.i and c.dep_ in ("xcomp", "acomp", "attr", "oprd", "ccomp")]
+    if not subj or not tail:
+        return None
+    lo = subj[0].left_edge.i
+    return span_of(verb.doc, lo, cut_content(verb.doc, lo, max(c.right_edge.i for c in tail), lex), text, para)
+
+
+def _bare_passive(verb, text: str, para: Span, lex: CueLexicon) -> Span | None:
+    """ "One in nine voters is expected to be Latino": a raising passive of a
+    cue with no agent; its subject and complement are the content, and nobody
+    is named as the source."""
+    if any(c.dep_ == "agent" for c in verb.children) or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i
+            and c.lower_ not in ("it", "which", "that", "who", "what")]
+    if not subj:
+        return None
+    lo = min(c.left_edge.i for c in subj)
+    tail = [c for c in verb.children if c.i > verb.i and c.dep_ in ("xcomp", "oprd")]
+    if not tail:
+        return None  # "is expected to", "is said to be": a raising passive, not "was charged"
+    hi = max(c.right_edge.i for c in tail)
+    return span_of(verb.doc, lo, cut_content(verb.doc, lo, hi, lex), text, para)
+
+
+def _prep_object(verb, cue: Cue, text: str, para: Span, lex: CueLexicon) -> Span | None:
+    """ "spoke of the legacy of racism", "called for new tariffs", "agreed with
+    Matthews": the object of one of the cue's prepositions."""
+    doc = verb.doc
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "dative", "prt") and c.i > verb.i):
+        if prep.lower_ not in cue.preps:
+            continue
+        objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if not objs and prep.dep_ == "prt":  # "point to X" parsed as a particle
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "pobj") and c.i > prep.i]
+        if objs:
+            lo = min(o.left_edge.i for o in objs)
+            hi = max(o.right_edge.i for o in objs)
+            return span_of(doc, lo, cut_content(doc, lo, hi, lex), text, para)
+    return None
+
+
+def _misparsed_complement(verb, cue: Cue) -> list:
+    """A complement clause the parser attached elsewhere: "said after the
+    convention [he would not accept]" as an adverbial clause, "told a meeting
+    of leaders [that few understood]" as a relative clause of the object."""
+    for c in verb.children:
+        if c.i > verb.i and c.dep_ == "advcl" and any(k.dep_ == "nsubj" for k in c.children):
+            marks = [k.lower_ for k in c.children if k.dep_ == "mark"]
+            if not marks and cue.kind == "speech" and c.left_edge.i > verb.i:
+                return [c]
+    if verb.dep_ == "xcomp":  # "continues to insist, in an interview, that ...": hung on "continues"
+        for c in verb.head.children:
+            if c.dep_ == "ccomp" and c.i > verb.i:
+                return [c]
+    for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i):
+        for d in obj.subtree:
+            if d.dep_ in ("relcl", "acl") and d.left_edge.lower_ == "that" and d.left_edge.dep_ == "mark" \
+                    and any(k.dep_ == "nsubj" for k in d.children):
+                return [d]
+    return []
 
 
 def _stance(verb, comps, text: str, para: Span, lex: CueLexicon) -> Span | None:
@@ -142,9 +342,13 @@ def _stance(verb, comps, text: str, para: Span, lex: CueLexicon) -> Span | None:
         fors = [p for p in kids if p.dep_ == "prep" and p.lower_ == "for"]
         if fors and fors[0].i == verb.i + 1 and fors[0].right_edge.i > fors[0].i:
             lo, hi = fors[0].i + 1, fors[0].right_edge.i
+            # "called for contestants [to wear ...]": the infinitive completes the demand
+            for c in kids:
+                if c.left_edge.i == hi + 1 and c.dep_ in ("xcomp", "advcl") and c.left_edge.lower_ == "to":
+                    hi = c.right_edge.i
     if lo is None or hi < lo:
         return None
-    hi = _cut(doc, lo, hi, lex)
+    hi = cut_content(doc, lo, hi, lex)
     start, end = max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1])
     span = trim(text, start, end, keep_final=False)
     return span if span[1] > span[0] else None
@@ -166,29 +370,13 @@ def _clause(doc, heads, text: str, para: Span, lex: CueLexicon) -> Span | None:
     hi = _absorb_right(doc, heads[0].head, hi)
     if doc[lo].lower_ == "that" and (doc[lo].dep_ == "mark" or doc[lo].tag_ == "IN") and lo < hi:
         lo += 1  # the records spec leaves the complementiser out
-    hi = _cut(doc, lo, hi, lex)
+    hi = cut_content(doc, lo, hi, lex)
     if hi < lo:
         return None
     start, end = doc[lo].idx, doc[hi].idx + len(doc[hi].text)
     start, end = max(start, para[0]), min(end, para[1])
     span = trim(text, start, end, keep_final=False)
     return span if span[1] > span[0] else None
-
-
-def _cut(doc, lo: int, hi: int, lex: CueLexicon) -> int:
-    """Where a content clause stops: before ", expressing frustration ..." or
-    ", adding ..." (the speaker's next act), before ", according to X" (the
-    source of the report) and before ", while Hamas denied ..." (another
-    speaker's attribution hung on the clause)."""
-    for tok in doc[lo + 1:hi + 1]:
-        prev = doc[tok.i - 1]
-        if prev.text in (",", "—", "–") and (lex.stops_content(tok) or tok.lower_ == "according"):
-            return tok.i - 2
-        if tok.dep_ == "advcl" and lex.match(tok) is not None and tok.left_edge.i > lo \
-                and any(c.dep_ == "nsubj" for c in tok.children):
-            end = tok.left_edge.i - 1
-            return end - 1 if doc[end].is_punct else end
-    return hi
 
 
 def _absorb_right(doc, verb, hi: int) -> int:
@@ -235,6 +423,8 @@ def _fronted(verb, left, text: str, para: Span, lex: CueLexicon) -> Span | None:
     between = text[max(start, att_start - 3):att_start]
     if end == att_start and not any(ch in CLAUSE_END for ch in between):
         return None  # "X said" with no separator is not a fronted quote
+    if end == att_start:
+        end = _continuation(doc, text, att, para, lex) or end
     start = max(start, para[0])
     if end <= start:
         return None
@@ -244,6 +434,25 @@ def _fronted(verb, left, text: str, para: Span, lex: CueLexicon) -> Span | None:
         start = dateline.end()
     span = trim(text, start, end, keep_final=False)
     return span if span[1] - span[0] > 1 else None
+
+
+def _continuation(doc, text: str, att: Attribution, para: Span, lex: CueLexicon) -> int | None:
+    """ "Lenox was a juggernaut, Mr. Clarke said, [until it went bankrupt]":
+    under the attribution scheme the sentence going on after a comma behind the
+    attribution is the rest of the content (the caller cuts the attribution
+    out). Not when it starts another act (", adding ...") or holds another cue."""
+    after = att.clause[1]
+    if not lex.attribution or not text.startswith(",", after):
+        return None  # the records spec quotes the part before the attribution only
+    stop = SENTENCE_END.search(text, after, para[1])
+    end = stop.start() if stop else para[1]
+    toks = doc.char_span(after + 1, end, alignment_mode="contract")
+    if toks is None or len(toks) < 2 or any(t.text in '“"«' for t in toks):
+        return None
+    if lex.stops_content(toks[0]) or toks[0].lower_ in ("according", "who", "which") or toks[0].tag_ == "VBG" \
+            or any(lex.match(t) and any(c.dep_ == "nsubj" for c in t.children) for t in toks):
+        return None
+    return end
 
 
 def _back_to_paragraph(doc, text: str, start: int, para: Span, lex: CueLexicon) -> int:
@@ -288,38 +497,3 @@ def _object_phrase(verb, comps, text: str, para: Span) -> tuple[Span, str] | Non
     start, end = max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1])
     span = trim(text, start, end, keep_final=False)
     return (span, prep.lower_) if span[1] > span[0] else None
-
-
-def according_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, blocked: list[Span]) -> list[ClauseQuote]:
-    """ "More than 4 million have fled, according to the UN": the clause the
-    phrase modifies, with the phrase's object as the source. Off unless
-    ``cues.yaml`` enables it (``according_to.enabled``): in conflict news it
-    mostly sources figures, which the figures extractor records."""
-    out: list[ClauseQuote] = []
-    for tok in doc:
-        if tok.lower_ != "according" or tok.dep_ != "prep":
-            continue
-        to = next((c for c in tok.children if c.lower_ == "to"), None)
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        if pobj is None or tok.head.pos_ not in ("VERB", "AUX"):
-            continue
-        head = tok.head
-        para = paras.of(tok.idx)
-        lo, hi = head.left_edge.i, head.right_edge.i
-        phrase_lo, phrase_hi = tok.i, tok.right_edge.i
-        if phrase_lo <= lo + 1:  # "According to X, ..." opens the clause
-            lo = phrase_hi + 1
-        elif phrase_hi >= hi - 1:  # "..., according to X." closes it
-            hi = phrase_lo - 1
-        if hi <= lo:
-            continue
-        span = trim(text, max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1]), keep_final=False)
-        if span[1] - span[0] < 3 or any(s <= span[0] < e or s < span[1] <= e for s, e in blocked):
-            continue
-        sp = phrase_span(pobj)
-        att = Attribution(verb=tok, cue=ACCORDING_CUE, speaker=pobj, speaker_span=sp, clause=(tok.idx, sp[1]))
-        out.append(ClauseQuote(span=span, attribution=att, kind="indirect", rule="indirect.according_to"))
-    return out
-
-
-ACCORDING_CUE = Cue(id="according_to", lemmas=frozenset(), forms=frozenset(), complements=frozenset())

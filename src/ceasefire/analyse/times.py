@@ -5,21 +5,27 @@ resolved against the publication date.
 records (a ``TimeExpression`` that also carries its TimeML type and value,
 see ``timex_value``). The ``times`` extractor runs it over the article and
 uses spaCy's DATE/TIME entities to confirm the ambiguous rules.
+
+Deictic expressions ("last week", "Friday", "a year ago") are resolved against
+the anchor (the publication date); anaphoric ones ("a year earlier", "that
+day", "the following year", "the quarter", "at 10 p.m.") against the
+reference time: the calendar value last spoken of in the text, which only
+expressions that are not themselves anaphoric set.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from importlib import resources as importlib_resources
 from typing import Any
 
 import regex
 import yaml
 
-from ..records import Span, TimeExpression
+from ..records import DateRange, Span, TimeExpression
 from .context import Context
 from .registry import extractor
-from .times_handlers import HANDLERS, week_value
+from .times_handlers import HANDLERS, PARTS, Result, calendar_value, duration_value, week_value
 
 RULES_FILE = "time_rules.yaml"
 
@@ -46,6 +52,7 @@ class TimeRules:
         self.ordinals = {str(k).lower(): int(v) for k, v in lex["ordinals"].items()}
         self.after_ok = {str(w).lower() for w in lex["after_number_ok"]}
         self.need_support = set(data.get("need_support") or [])
+        self.support_only = set(data.get("support_only") or [])
         subs = self._placeholders(lex)
         self.rules: list[tuple[str, str, Any]] = []
         for rule in data["rules"]:
@@ -62,13 +69,16 @@ class TimeRules:
         full_months = [m for m in lex["months"] if len(m) > 3 and m != "Sept"]
         caps = lambda ws: list(ws) + [w.upper() for w in ws]  # noqa: E731  datelines: "MARCH 2"
         num_words = [str(k) for k in lex["numbers"]]
+        # the second word of a compound number: "twenty-four", "two hundred", never "seven a (year)"
+        second = [w for w in num_words if w.split()[0] not in ("a", "an", "half", "couple", "dozen")]
         return {
             "MONTHX": f"(?P<month>{alt(caps(lex['months']), True)})",
             "MONTH": f"(?P<month>{alt(caps(full_months), True)})",
             "WEEKDAY": f"(?P<weekday>{alt(caps(lex['weekdays']), True)})",
             "DAY": r"(?P<day>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?![\d])",
-            "YEAR": r"(?P<year>(?:19|20)\d\d)(?![\d])",
-            "NUM": rf"(?:\d{{1,3}}(?:\.\d+)?(?!\d)|{alt(num_words)}(?:[- ]{alt(num_words)})?)",
+            "YEAR": rf"(?P<year>(?:19|20)\d\d(?![\d])|{SPOKEN_YEAR}|two\s+thousand(?=\s*[,.;:!?)]))",
+            "SPOKEN_YEAR": SPOKEN_YEAR,
+            "NUM": rf"(?:\d{{1,3}}(?:\.\d+)?(?!\d)|{alt(num_words)}(?:[- ]{alt(second)})?)",
             "FUZZY": alt(lex["fuzzy_numbers"]),
             "UNIT": alt(lex["units"]),
             "SEASON": f"(?P<season>{alt(lex['seasons'])})",
@@ -104,12 +114,147 @@ class TimeRules:
             return a * b if b >= 100 else a + b
         return None
 
+    def year(self, word: str) -> int:
+        """A year in digits or spoken ("nineteen ninety-seven", "two thousand")."""
+        w = " ".join(word.lower().replace("-", " ").split())
+        if w.isdigit():
+            return int(w)
+        if w.startswith("two thousand"):
+            rest = w[len("two thousand"):].strip().removeprefix("and ").strip()
+            return 2000 + int(self.number(rest) or 0)
+        head, _, rest = w.partition(" ")
+        tail = 0 if rest in ("hundred", "") else int(self.number(rest.removeprefix("hundred and ").strip()) or 0)
+        return int(self.numbers[head]) * 100 + tail
+
     def unit(self, word: str) -> str:
         w = word.lower().rstrip("s")
         if w == "centurie":
             w = "century"
         return self.units.get(w, self.units.get(word.lower(), "D"))
 
+
+# ---- resolvers that lean on the reference time (the rest are in times_handlers) ---------------
+def _ref_year(ref: str | None) -> int | None:
+    c = calendar_value(ref)
+    return int(c["y"]) if c else None
+
+
+def _h_year_ref(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"that year" (the year last spoken of), "the year", "the fiscal year", "year end" (the
+    anchor's); "the year ended Sept. 30" is a period of a year."""
+    if regex.match(r"\s+(?:ended|ending)\b", text[m.end():]):
+        return [(m.span(), "DURATION", "P1Y", None)]
+    y = _ref_year(ref) if _g(m, "rel") else None
+    if y is None and a is not None:
+        y = a.year
+    if y is None:
+        return [(m.span(), "DATE", "XXXX", None)]
+    return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
+
+
+def _h_day_ref(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"that day", "later that night", "earlier in the day": the day last spoken of."""
+    c = calendar_value(ref)
+    d = date(int(c["y"]), int(c["m"]), int(c["d"])) if c and c["d"] else a
+    part = PARTS.get(m["unit"].lower())
+    if d is None:
+        return [(m.span(), "TIME" if part else "DATE", "XXXX-XX-XX" + (f"T{part}" if part else ""), None)]
+    rng = DateRange(d.isoformat(), d.isoformat(), "day")
+    return [(m.span(), "TIME", f"{d.isoformat()}T{part}", rng) if part else (m.span(), "DATE", d.isoformat(), rng)]
+
+
+def _h_century(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"the 20th century" is TimeML's "19"; "this century" the anchor's."""
+    if _g(m, "cent"):
+        c = int(m["cent"]) - 1
+    elif a is not None:
+        c = a.year // 100 + {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
+    else:
+        return [(m.span(), "DATE", "XX", None)]
+    return [(m.span(), "DATE", f"{c:02d}", DateRange(f"{c * 100:04d}-01-01", f"{c * 100 + 99:04d}-12-31", "year"))]
+
+
+def _h_recent(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"recent weeks", "past years" (PAST_REF), "coming months", "future quarters" (FUTURE_REF),
+    with the date range of "the past/next few weeks"."""
+    period = HANDLERS["past_period"](r, m, a, text) or []
+    value = "PAST_REF" if m["dir"].lower() in ("recent", "past") else "FUTURE_REF"
+    return [(span, "DATE", value, rng) for span, _, _, rng in period]
+
+
+def _h_week_of(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"the week of March 6": the ISO week of that day."""
+    day = (HANDLERS["month_day"](r, m, a, text) or [None])[0]
+    if day is None or day[3] is None:
+        return [(m.span(), "DATE", "XXXX-WXX", None)]
+    d = date.fromisoformat(day[3].start)
+    if d.weekday() == 6:  # "the week of (Sunday) March 6" starts that Sunday: the ISO week after
+        d += timedelta(days=1)
+    monday = d - timedelta(days=d.weekday())
+    return [(m.span(), "DATE", week_value(d),
+             DateRange(monday.isoformat(), (monday + timedelta(days=6)).isoformat(), "week"))]
+
+
+def _h_decade(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"the 1990s" and "the '90s" (TimeML "199"); "the nineties" is the latest such decade."""
+    if _g(m, "century"):
+        first = int(m["century"]) * 100 + int(m["dec"]) * 10
+    else:
+        tens = DECADE_WORDS.index(m["decword"].lower()) + 2 if _g(m, "decword") else int(m["short"])
+        century = (a.year // 100) * 100 if a else 1900
+        first = century + tens * 10
+        if a and first > a.year:
+            first -= 100
+    return [(m.span(), "DATE", str(first // 10), DateRange(f"{first}-01-01", f"{first + 9}-12-31", "year"))]
+
+
+DECADE_WORDS = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+
+
+def _h_ref(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"now" (PRESENT_REF), "recently" (PAST_REF), "in the future" (FUTURE_REF)."""
+    rid = "PRESENT_REF"
+    word = m["word"].lower()
+    if any(w in word for w in ("recent", "past", "previous", "lately", "formerly")):
+        rid = "PAST_REF"
+    elif any(w in word for w in ("future", "soon", "term", "coming", "ahead")):
+        rid = "FUTURE_REF"
+    return [(m.span(), "DATE", rid, DateRange(a.isoformat(), a.isoformat(), "day") if a and rid == "PRESENT_REF"
+             else None)]
+
+
+def _h_set(r: TimeRules, m: Any, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    """"daily" (P1D), "every Monday" (XXXX-WXX-1), "each year" (P1Y): TimeML sets."""
+    word = (_g(m, "word") or "").lower()
+    if word:
+        code = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P1Q"}[word]
+        return [(m.span(), "SET", code, None)]
+    if _g(m, "weekday"):
+        return [(m.span(), "SET", f"XXXX-WXX-{r.weekdays[m['weekday'].lower()] + 1}", None)]
+    if _g(m, "month"):
+        return [(m.span(), "SET", f"XXXX-{r.months[m['month'].lower()]:02d}", None)]
+    n = r.number(_g(m, "num")) or 1.0
+    return [(m.span(), "SET", duration_value(n, r.unit(m["unit"])), None)]
+
+
+def _g(m: Any, name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+ALL_HANDLERS = {**HANDLERS, "year_ref": _h_year_ref, "day_ref": _h_day_ref, "century": _h_century,
+                "recent": _h_recent, "week_of": _h_week_of,
+                "decade": _h_decade, "ref": _h_ref, "set": _h_set}
+
+
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+# a year read out (broadcast transcripts): "nineteen ninety-seven", "nineteen hundred", "two thousand and one"
+SPOKEN_YEAR = (rf"(?:nineteen|eighteen)\s+(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|hundred|ten|eleven|twelve|thirteen|"
+               rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b|two\s+thousand\s+(?:and\s+)?(?:{_ONES})\b")
 
 LEADING_PREPS = regex.compile(
     r"(?:in|on|at|since|until|till|by|from|through|during|before|after|for|within|throughout)\s+", regex.I)
@@ -128,6 +273,10 @@ def _strip(text: str, span: Span) -> Span:
     return s, e
 
 
+# expressions placed relative to another time ("a year earlier", "that day") do not become the reference
+ANAPHORIC = regex.compile(r"\b(?:earlier|before|later|after|ago|that|same|following|previous|prior)\b", regex.I)
+
+
 def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None = None, *,
                         support: list[Span] | None = None) -> list[Timex]:
     """Every time expression of ``text``, resolved against ``anchor``.
@@ -143,8 +292,8 @@ def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None 
             s, e = _strip(text, m.span())
             if e <= s:
                 continue
-            if support is not None and rid in rules.need_support and not any(
-                    a < e and s < b for a, b in support):
+            if (support is not None or rid in rules.support_only) and \
+                    rid in rules.need_support | rules.support_only and not any(a < e and s < b for a, b in support or ()):
                 continue
             found.append((s, e, order, rid, handler, m))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
@@ -153,14 +302,17 @@ def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None 
         if all(f[1] <= c[0] or c[1] <= f[0] for c in chosen):
             chosen.append(f)
     out: list[Timex] = []
+    ref: str | None = None  # the calendar value last spoken of: "a year earlier", "that day" refer to it
     for s, e, _, rid, handler, m in sorted(chosen, key=lambda c: c[0]):
-        results = HANDLERS[handler](rules, m, anchor, text)
+        results = ALL_HANDLERS[handler](rules, m, anchor, text, ref)
         for span, ttype, value, rng in results or []:
             span = _strip(text, span)
             if any(x.span[0] < span[1] and span[0] < x.span[1] for x in out):
                 continue
             out.append(Timex(text=text[span[0]:span[1]], span=span, date=rng, rule=f"times.{rid}",
                              timex_type=ttype, timex_value=value))
+            if ttype in ("DATE", "TIME") and calendar_value(value) and not ANAPHORIC.search(text, *span):
+                ref = value
     out.sort(key=lambda t: t.span)
     return out
 
@@ -191,13 +343,34 @@ def extract_times(ctx: Context) -> None:
     support = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in ("DATE", "TIME")] \
         if ctx.doc is not None else None
     found: list[TimeExpression] = list(resolve_expressions(ctx.text, ctx.published, rules, support=support))
-    words = set(rules.months) | set(rules.weekdays) | set(rules.units) | set(rules.seasons)
     for ent in ctx.doc.ents if ctx.doc is not None else ():
         if ent.label_ not in ("DATE", "TIME") or any(t.span[0] < ent.end_char and ent.start_char < t.span[1]
                                                      for t in found):
             continue
-        tokens = {w.lower().rstrip("s") for w in regex.findall(r"[A-Za-z]+", ent.text)}
-        if tokens & words or regex.search(r"\d", ent.text):  # a date the rules missed: kept, unresolved
-            found.append(Timex(text=ent.text, span=(ent.start_char, ent.end_char), date=None,
-                               rule="times.spacy_entity", timex_type=ent.label_, timex_value=""))
+        extra = _unresolved_entity(rules, ent.text, (ent.start_char, ent.end_char), ent.label_)
+        if extra is not None:
+            found.append(extra)
     ctx.times = sorted(found, key=lambda t: t.span)
+
+
+AGE = regex.compile(r"\bold\b|\baged?\b|\d[- ](?:year|month|week|day)s?-", regex.I)
+YEAR_ONLY = regex.compile(r"(?:the\s+year\s+)?(?P<year>1[6-9]\d\d|20\d\d)")
+
+
+def _unresolved_entity(rules: TimeRules, text: str, span: Span, label: str) -> Timex | None:
+    """A DATE/TIME entity of the parser that no rule matched: a year is resolved, a
+    phrase with a time word is kept unresolved, ages ("6-year-old", "52 years old")
+    and bare numbers are not time expressions."""
+    if AGE.search(text):
+        return None
+    year = YEAR_ONLY.fullmatch(text.strip())
+    if year:
+        y = int(year["year"])
+        return Timex(text=text, span=span, date=DateRange(f"{y}-01-01", f"{y}-12-31", "year"),
+                     rule="times.spacy_entity", timex_type="DATE", timex_value=str(y))
+    words = set(rules.months) | set(rules.weekdays) | set(rules.units) | set(rules.seasons)
+    tokens = {w.lower().rstrip("s") for w in regex.findall(r"[A-Za-z]+", text)}
+    if tokens & words or regex.search(r"\d[:.]\d\d|\d\s*[ap]\.?m\b", text, regex.I):
+        return Timex(text=text, span=span, date=None, rule="times.spacy_entity", timex_type=label,
+                     timex_value="")
+    return None

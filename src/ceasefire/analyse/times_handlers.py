@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 import regex
 
@@ -18,6 +18,16 @@ Result = tuple[Span, str, str, "DateRange | None"]  # span, type, value, date
 FUTURE_CUES = regex.compile(
     r"\b(?:will|'ll|shall|going to|is to|are to|was to|were to|scheduled|expected to|plans? to|planned|"
     r"set to|due to|slated|upcoming)\b", regex.I)
+REPORTED = regex.compile(r"\b(?:said|told|announced|reported|added|declared|stated|confirmed|denied|warned|"
+                         r"disclosed|acknowledged|conceded|predicted|insisted)\s+(?:on\s+)?$", regex.I)
+# a sentence end: not after an initial or a common abbreviation ("Daniel P. Davison", "Mr. Schwarz")
+SENTENCE_END = regex.compile(
+    r"(?<!\b[A-Z])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Corp|Inc|Co|Ltd|Jr|Sr|No|vs))"
+    r"[.!?][\"'’”]*\s+|\n")
+# words just before a date that put it ahead: "as soon as Tuesday", "until Feb. 1", "effective June 1"
+DEADLINE_CUES = regex.compile(
+    r"\b(?:as soon as|as early as|as late as|no later than|effective|starting|beginning)(?:\s+(?:on|in))?\s+$",
+    regex.I)
 A_DURATION_CUE = regex.compile(
     r"\b(?:for|in|within|over|about|nearly|almost|than|least|after|only|just|half|another|past|first|last|next)\s+$",
     regex.I)
@@ -52,6 +62,59 @@ def week_value(d: date) -> str:
     return f"{y}-W{w:02d}"
 
 
+CALENDAR = regex.compile(r"(?P<y>\d{4})(?:-(?:Q(?P<q>[1-4])|(?P<m>\d\d)(?:-(?P<d>\d\d))?))?")
+
+
+def calendar_value(value: str | None):
+    """The year/quarter/month/day fields of a calendar value ("1989-Q3", "1998-10-23T22:00"), or None."""
+    return CALENDAR.fullmatch((value or "").split("T")[0])
+
+
+def shift_ref(ref: str | None, n: int, unit: str) -> str | None:
+    """A calendar value moved by ``n`` units (Y, Q, M, W, D), kept at its own
+    granularity: "1989-Q3" a year earlier is "1988-Q3", "1989-09-30" is
+    "1988-09-30". None when the value is too coarse for the unit."""
+    c = calendar_value(ref)
+    if c is None:
+        return None
+    y = int(c["y"])
+    if c["d"]:
+        d = date(y, int(c["m"]), int(c["d"]))
+        if unit in ("Y", "Q", "M"):
+            return _add_months(d, n * {"Y": 12, "Q": 3, "M": 1}[unit]).isoformat()
+        return (d + timedelta(days=n * (7 if unit == "W" else 1))).isoformat() if unit in ("W", "D") else None
+    if unit == "Y":
+        return str(y + n) + (c.group(0)[4:])
+    if c["q"] and unit == "Q":
+        k = y * 4 + int(c["q"]) - 1 + n
+        return f"{k // 4}-Q{k % 4 + 1}"
+    if c["m"] and unit in ("M", "Q"):
+        k = y * 12 + int(c["m"]) - 1 + n * (3 if unit == "Q" else 1)
+        return f"{k // 12}-{k % 12 + 1:02d}"
+    return None
+
+
+def _range_of(value: str) -> DateRange | None:
+    c = calendar_value(value)
+    if c is None:
+        return None
+    y = int(c["y"])
+    if c["d"]:
+        return _day(date(y, int(c["m"]), int(c["d"])))
+    if c["m"]:
+        return _month_range(y, int(c["m"]))
+    if c["q"]:
+        q = int(c["q"])
+        end = _add_months(date(y, 3 * q - 2, 1), 3) - timedelta(days=1)
+        return DateRange(date(y, 3 * q - 2, 1).isoformat(), end.isoformat(), "month")
+    return DateRange(f"{y}-01-01", f"{y}-12-31", "year")
+
+
+def _ref_day(ref: str | None) -> date | None:
+    c = calendar_value(ref)
+    return date(int(c["y"]), int(c["m"]), int(c["d"])) if c is not None and c["d"] else None
+
+
 def _closest_year(anchor: date, month: int, day: int = 1) -> int:
     """The year that puts month/day nearest the anchor, a future date counting
     double: "March 2" in an April article is this March, "December 20" in a
@@ -70,9 +133,14 @@ def _closest_year(anchor: date, month: int, day: int = 1) -> int:
 
 
 def _future_context(text: str, start: int) -> bool:
+    """Whether the clause before ``start`` speaks of the future ("will meet on",
+    "is scheduled for", "as soon as", "until", "effective")."""
     left = text[max(0, start - 80):start]
-    cut = max(left.rfind(". "), left.rfind("\n"), left.rfind("? "), left.rfind("! "))
-    return bool(FUTURE_CUES.search(left[cut + 1:] if cut >= 0 else left))
+    ends = list(SENTENCE_END.finditer(left))
+    left = left[ends[-1].end():] if ends else left
+    if REPORTED.search(left):  # "..., he said Friday": the day of the saying
+        return False
+    return bool(FUTURE_CUES.search(left) or DEADLINE_CUES.search(left))
 
 
 def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool) -> date:
@@ -91,7 +159,7 @@ def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool) -> date:
 
 
 # ---- handlers: (rules, match, anchor, text) -> list of results -------------------------------
-Handler = Callable[["TimeRules", Any, "date | None", str], "list[Result] | None"]
+Handler = Callable[..., "list[Result] | None"]  # (rules, match, anchor, text, ref=last calendar value)
 
 
 def _g(m, name: str) -> str | None:
@@ -101,18 +169,18 @@ def _g(m, name: str) -> str | None:
         return None
 
 
-def _h_ymd(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_ymd(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     try:
-        d = date(int(m["year"]), int(m["month"]), int(m["day"]))
+        d = date(r.year(m["year"]), int(m["month"]), int(m["day"]))
     except ValueError:
         return None
     return [(m.span(), "DATE", d.isoformat(), _day(d))]
 
 
-def _h_month_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_month_day(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     month = r.months[m["month"].lower()]
     day = int(m["day"])
-    year = int(m["year"]) if _g(m, "year") else None
+    year = r.year(m["year"]) if _g(m, "year") else None
     rel = (_g(m, "rel") or "").lower()
     out: list[Result] = []
     days = [(m.span(), day)]
@@ -144,13 +212,15 @@ def _h_month_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result] |
     return out or None
 
 
-def _h_month(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_month(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     month = r.months[m["month"].lower()]
     rel = (_g(m, "rel") or "").lower()
     if _g(m, "year"):
-        y = int(m["year"])
+        y = r.year(m["year"])
     elif a is None:
         return [(m.span(), "DATE", f"XXXX-{month:02d}", None)]
+    elif _g(m, "yrel"):  # "June last year"
+        y = a.year + {"last": -1, "next": 1}.get(m["yrel"].lower(), 0)
     elif rel in ("last", "past", "this past"):
         y = a.year if month < a.month else a.year - 1
     elif rel in ("next", "coming", "this coming"):
@@ -164,13 +234,22 @@ def _h_month(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | Non
     return [(m.span(), "DATE", f"{y}-{month:02d}", _month_range(y, month))]
 
 
-def _h_quarter(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
-    rel = " ".join((_g(m, "rel") or "").lower().split())
+def _h_quarter(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    rel = " ".join((_g(m, "rel") or "").lower().split()).replace("comparable ", "").replace("year-ago", "year-earlier")
     q = r.ordinals.get((_g(m, "ord") or "").lower())
+    last = calendar_value(ref)
+    if _g(m, "period") and not (last is not None and last["q"] or _quarter_context(text, m)):
+        return None  # "the latest period" is a quarter only where quarters are spoken of
+    if q is None and rel in ("", "that", "the same", "the year-earlier", "the latest" if _g(m, "period") else "") \
+            and last is not None and last["q"] \
+            and not _g(m, "year") and not _g(m, "yrel"):  # "the quarter", "that quarter": the one last spoken of
+        y0 = int(last["y"]) - (rel == "the year-earlier")
+        q0 = int(last["q"])
+        return [(m.span(), "DATE", f"{y0}-Q{q0}", _range_of(f"{y0}-Q{q0}"))]
     if m.group(0).lower().endswith("quarters") and q is None:
         return None
     if _g(m, "year"):
-        y: int | None = int(m["year"])
+        y: int | None = r.year(m["year"])
     elif a is None:
         y = None
     else:
@@ -199,11 +278,11 @@ def _h_quarter(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | N
     return [(m.span(), "DATE", f"{y}-Q{q}", DateRange(start.isoformat(), end.isoformat(), "month"))]
 
 
-def _h_season(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_season(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     code = r.seasons[m["season"].lower()]
     rel = (_g(m, "rel") or "").lower()
     if _g(m, "year"):
-        y = int(m["year"])
+        y = r.year(m["year"])
     elif a is None:
         return [(m.span(), "DATE", f"XXXX-{code}", None)]
     else:
@@ -220,23 +299,12 @@ def _h_season(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | No
     return [(m.span(), "DATE", f"{y}-{code}", DateRange(start.isoformat(), end.isoformat(), "month"))]
 
 
-def _h_decade(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
-    if _g(m, "century"):
-        first = int(m["century"]) * 100 + int(m["dec"]) * 10
-    else:
-        century = (a.year // 100) * 100 if a else 1900
-        first = century + int(m["short"]) * 10
-        if a and first > a.year:
-            first -= 100
-    return [(m.span(), "DATE", str(first // 10), DateRange(f"{first}-01-01", f"{first + 9}-12-31", "year"))]
-
-
-def _h_year(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
-    y = int(m["year"])
+def _h_year(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
+    y = r.year(m["year"])
     nxt = regex.match(r"\s+([a-z]+)", text[m.end():])
     det = regex.search(r"\b(?:the|its|his|her|their|our|a|in|of|for|since|fiscal|calendar)\s+$",
                        text[max(0, m.start() - 10):m.start()], regex.I)
-    if m["year"] == m.group(0).strip() and nxt and nxt.group(1) not in r.after_ok and not det:
+    if m["year"] == m.group(0).strip() and m["year"].isdigit() and nxt and nxt.group(1) not in r.after_ok and not det:
         return None  # "2000 people"
     return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
 
@@ -255,16 +323,20 @@ def _quarter_context(text: str, m) -> bool:
     return bool(regex.search(r"quarter|period", left + " " + m.group(0) + " " + right, regex.I))
 
 
-def _h_year_ago(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_year_ago(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     if a is None:
         return [(m.span(), "DATE", "XXXX", None)]
     y = a.year if m["which"].lower() == "end" else a.year - 1
+    last = calendar_value(ref)
+    if m["which"].lower() != "end" and last is not None and last["q"]:
+        moved = shift_ref(ref, -1, "Y")
+        return [(m.span(), "DATE", moved, _range_of(moved))]  # type: ignore[arg-type]
     if m["which"].lower() != "end" and _quarter_context(text, m):
         return [(m.span(), "DATE", f"{y}-Q{_last_quarter(a)[1]}", None)]
     return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
 
 
-def _h_day_word(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_day_word(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     word = " ".join(m["word"].lower().split())
     shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
              "the day after tomorrow": 2}[word]
@@ -277,7 +349,7 @@ def _h_day_word(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | 
     return [(m.span(), "DATE", d.isoformat(), _day(d))]
 
 
-def _h_part_of_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_part_of_day(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     rel = m["rel"].lower()
     part = PARTS[m["part"].lower()]
     before = text[max(0, m.start() - 12):m.start()]
@@ -286,10 +358,12 @@ def _h_part_of_day(r: "TimeRules", m, a: date | None, text: str) -> list[Result]
     if a is None:
         return [(m.span(), "TIME", f"XXXX-XX-XXT{part}", None)]
     d = a + timedelta(days={"last": -1, "yesterday": -1, "tomorrow": 1}.get(rel, 0))
+    if rel in ("the", "that"):  # "in the morning", "that night": of the day last spoken of
+        d = _ref_day(ref) or d
     return [(m.span(), "TIME", f"{d.isoformat()}T{part}", _day(d))]
 
 
-def _h_clock(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_clock(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     word = (_g(m, "word") or "").lower()
     if word:
         hh, mm = (24 if word == "midnight" else 12), 0
@@ -302,15 +376,23 @@ def _h_clock(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | Non
             hh = 0
         if hh > 24:
             return None
-    if _g(m, "weekday") and a is not None:
-        d: date | None = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_context(text, m.start()))
-    else:
-        d = a
+    if _g(m, "month") and a is not None:  # "5 p.m. EST, Nov. 6"
+        month, dd = r.months[m["month"].lower()], int(m["day"])
+        y = a.year if _future_context(text, m.start()) and (month, dd) >= (a.month, a.day) \
+            else _closest_year(a, month, dd)
+        try:
+            d: date | None = date(y, month, dd)
+        except ValueError:
+            d = a
+    elif _g(m, "weekday") and a is not None:
+        d = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_context(text, m.start()))
+    else:  # "at 10 p.m.": on the day last spoken of
+        d = _ref_day(ref) or a
     day = d.isoformat() if d else "XXXX-XX-XX"
     return [(m.span(), "TIME", f"{day}T{hh:02d}:{mm:02d}", _day(d) if d else None)]
 
 
-def _h_weekday(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_weekday(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     wd = r.weekdays[m["weekday"].lower()]
     rel = (_g(m, "rel") or "").lower()
     part = PARTS.get((_g(m, "part") or "").lower())
@@ -328,7 +410,7 @@ def _h_weekday(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | N
     return [(span, "TIME" if part else "DATE", d.isoformat(), _day(d))]
 
 
-def _h_weekend(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_weekend(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     rel = " ".join(m["rel"].lower().split())
     if a is None:
         return [(m.span(), "DATE", "XXXX-WXX-WE", None)]
@@ -341,7 +423,7 @@ def _h_weekend(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | N
              DateRange(sat.isoformat(), (sat + timedelta(days=1)).isoformat(), "week"))]
 
 
-def _h_week(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_week(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     rel = " ".join(m["rel"].lower().split())
     mod = (_g(m, "mod") or "").lower()
     span = (m.start("mod") if mod else m.start("rel"), m.end())
@@ -362,10 +444,15 @@ def _h_week(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None
     return [(span, "DATE", week_value(mon), DateRange(start.isoformat(), end.isoformat(), "week"))]
 
 
-def _h_unit_rel(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_unit_rel(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     rel = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
     step = -1 if rel in ("last", "the previous") else 1 if rel in ("next", "the following", "the coming") else 0
+    last = calendar_value(ref)
+    if rel in ("the previous", "the following", "the same") and last is not None and (unit == "year" or last["m"]):
+        base = last["y"] if unit == "year" else f'{last["y"]}-{last["m"]}'  # "the following year": after the one spoken of
+        moved = shift_ref(base, step, "Y" if unit == "year" else "M")
+        return [(m.span(), "DATE", moved, _range_of(moved))]  # type: ignore[arg-type]
     if a is None:
         return [(m.span(), "DATE", "XXXX-XX" if unit == "month" else "XXXX", None)]
     if unit == "month":
@@ -375,11 +462,13 @@ def _h_unit_rel(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | 
     return [(m.span(), "DATE", str(y), DateRange(f"{y}-01-01", f"{y}-12-31", "year"))]
 
 
-def _duration_value(n: float | None, unit: str) -> str:
+def duration_value(n: float | None, unit: str) -> str:
     clock = unit.startswith("T")
     u = unit[1:] if clock else unit
     if u == "2W":
         n, u = (n or 1) * 2, "W"
+    if u in ("E", "C") and n is not None and n == int(n):  # "two decades": P20Y, as TimeBank writes it
+        n, u = n * (10 if u == "E" else 100), "Y"
     if n is None:
         return f"PT X{u}".replace(" ", "") if clock else f"PX{u}"
     if n != int(n):  # "2 1/2 years" -> P2Y6M, "5 1/2 hours" -> PT5H30M
@@ -396,7 +485,7 @@ def _duration_value(n: float | None, unit: str) -> str:
     return f"P{'T' if clock else ''}{int(n)}{u}"
 
 
-def _h_past_period(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_past_period(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     d = m["dir"].lower()
     unit = r.unit(m["unit"])
     raw = _g(m, "num")
@@ -404,7 +493,7 @@ def _h_past_period(r: "TimeRules", m, a: date | None, text: str) -> list[Result]
     plural = m.group(0).rstrip().lower().endswith("s")
     if n is None and not plural:
         n = 1.0
-    value = _duration_value(n, unit)
+    value = duration_value(n, unit)
     if a is None or unit.startswith("T"):
         return [(m.span(), "DURATION", value, None)]
     base = unit.lstrip("2") if unit != "2W" else "W"
@@ -419,19 +508,27 @@ def _h_past_period(r: "TimeRules", m, a: date | None, text: str) -> list[Result]
     return [(m.span(), kind, value, rng)]
 
 
-def _h_ago(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_ago(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     unit = r.unit(m["unit"])
     if unit.startswith("T"):
-        return [(m.span(), "DURATION", _duration_value(r.number(_g(m, "num")), unit), None)]
+        return [(m.span(), "DURATION", duration_value(r.number(_g(m, "num")), unit), None)]
     n = r.number(_g(m, "num"))
     direction = " ".join(m["dir"].lower().split())
     sign = 1 if direction in ("later", "after", "from now", "hence") else -1
     if n is None:
         return [(m.span(), "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None)]
-    if direction in ("later", "after"):
-        return [(m.span(), "DURATION", _duration_value(n, unit), None)]  # relative to an event, not to now
+    if direction in ("later", "after") or (direction == "before" and regex.match(r"\s*[A-Za-z]", text[m.end():])):
+        return [(m.span(), "DURATION", duration_value(n, unit), None)]  # relative to an event, not to now
+    if direction in ("earlier", "before") and n == int(n) and ref and unit in ("D", "W", "M", "Y", "Q"):
+        moved = shift_ref(ref, -int(n), unit)  # "a year earlier": a year before the date last spoken of
+        if moved:
+            return [(m.span(), "DATE", moved, _range_of(moved))]
     if a is None:
         return [(m.span(), "DATE", "XXXX", None)]
+    last = calendar_value(ref)
+    if unit == "Y" and n == 1 and last is not None and last["q"]:  # "up from $5 a year ago", after "the third quarter"
+        moved = shift_ref(ref, -1, "Y")
+        return [(m.span(), "DATE", moved, _range_of(moved))]  # type: ignore[arg-type]
     if unit == "Y" and n == 1 and _quarter_context(text, m):
         y, q = _last_quarter(a)
         return [(m.span(), "DATE", f"{y - 1}-Q{q}", None)]
@@ -454,7 +551,7 @@ def _h_ago(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
     return [(m.span(), "DATE", value, DateRange(f"{d.year}-01-01", f"{d.year}-12-31", "year"))]
 
 
-def _h_duration(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
+def _h_duration(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     word = _g(m, "unit") or _g(m, "unit2") or ""
     unit = r.unit(word)
     raw = _g(m, "num")
@@ -470,37 +567,13 @@ def _h_duration(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | 
         n = 1.0
     if _g(m, "half"):
         n = (n or 0) + 0.5
-    return [(m.span(), "DURATION", _duration_value(n, unit), None)]
-
-
-def _h_ref(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
-    rid = "PRESENT_REF"
-    word = m["word"].lower()
-    if any(w in word for w in ("recent", "past", "previous", "lately", "formerly")):
-        rid = "PAST_REF"
-    elif any(w in word for w in ("future", "soon", "term", "coming", "ahead")):
-        rid = "FUTURE_REF"
-    return [(m.span(), "DATE", rid, _day(a) if a and rid == "PRESENT_REF" else None)]
-
-
-def _h_set(r: "TimeRules", m, a: date | None, text: str) -> list[Result] | None:
-    word = (_g(m, "word") or "").lower()
-    if word:
-        code = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
-                "yearly": "P1Y", "hourly": "PT1H", "quarterly": "P1Q"}[word]
-        return [(m.span(), "SET", code, None)]
-    if _g(m, "weekday"):
-        return [(m.span(), "SET", f"XXXX-WXX-{r.weekdays[m['weekday'].lower()] + 1}", None)]
-    if _g(m, "month"):
-        return [(m.span(), "SET", f"XXXX-{r.months[m['month'].lower()]:02d}", None)]
-    n = r.number(_g(m, "num")) or 1.0
-    return [(m.span(), "SET", _duration_value(n, r.unit(m["unit"])), None)]
+    return [(m.span(), "DURATION", duration_value(n, unit), None)]
 
 
 HANDLERS: dict[str, Handler] = {
     "ymd": _h_ymd, "month_day": _h_month_day, "month": _h_month, "quarter": _h_quarter, "season": _h_season,
-    "decade": _h_decade, "year": _h_year, "year_ago": _h_year_ago, "day_word": _h_day_word,
+    "year": _h_year, "year_ago": _h_year_ago, "day_word": _h_day_word,
     "part_of_day": _h_part_of_day,
     "clock": _h_clock, "weekday": _h_weekday, "weekend": _h_weekend, "week": _h_week, "unit_rel": _h_unit_rel,
-    "past_period": _h_past_period, "ago": _h_ago, "duration": _h_duration, "ref": _h_ref, "set": _h_set,
+    "past_period": _h_past_period, "ago": _h_ago, "duration": _h_duration,
 }

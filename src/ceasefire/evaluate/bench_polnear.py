@@ -17,10 +17,17 @@ separate (text, annotation) pair instead.
 
 Analysis. Each text goes through the analyser as a ``RawDocument`` (published
 date from ``metadata.tsv``), with only the extractors the quotes extractor
-needs. The analyser cleans the text, so quote offsets are mapped back to the
-file text through a character alignment of the two.
+needs. PolNeAR annotates every attribution (reported beliefs, intentions,
+evaluations and findings, "according to" and noun cues), not only speech, so
+the quote cues run with the ``attribution`` profile of ``cues.yaml``
+(``profile=None`` scores the records-spec default). The analyser cleans the
+text, so quote offsets are mapped back to the file text through a character
+alignment of the two.
 
-Scores (micro-averaged over documents; P, R and F1 of each):
+Scores (micro-averaged over documents; P, R and F1 of each). Every span, gold
+or predicted, is first stripped of whitespace and punctuation at its edges
+(PolNeAR keeps quote marks and separating commas in its spans, the records
+spec leaves them out), and gold pieces left empty are dropped.
 
 - ``content_overlap``: the rule of spec/records.md with speakers ignored: a
   gold content is *found* when one predicted quote span covers at least half
@@ -30,10 +37,10 @@ Scores (micro-averaged over documents; P, R and F1 of each):
   spans against the distinct predicted ``Quote.speaker_span``; a gold source
   is found when one speaker span covers at least half of it, a speaker span is
   correct when at least half of it lies inside gold sources.
-- ``content_exact`` / ``source_exact``: spans compared after stripping
-  whitespace and punctuation at both edges. A predicted span is correct when
-  it equals a gold piece; a gold item is found when every one of its pieces
-  equals a predicted span (a discontinuous content needs one quote per piece).
+- ``content_exact`` / ``source_exact``: identical (stripped) spans. A predicted
+  span is correct when it equals a gold piece; a gold item is found when every
+  one of its pieces equals a predicted span (a discontinuous content needs one
+  quote per piece).
 - ``attribution_overlap``: content and source together: a gold attribution
   with a source is found when one prediction covers half of its content (or
   lies half inside it) and its speaker span overlaps the source by the same
@@ -42,6 +49,7 @@ Scores (micro-averaged over documents; P, R and F1 of each):
 """
 from __future__ import annotations
 
+import copy
 import csv
 import difflib
 import re
@@ -53,8 +61,8 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 from ..errors import CeasefireError
 from ..records import Article, RawDocument, Source, Span
 
-__all__ = ["GoldAttribution", "Prediction", "Tally", "parse_ann", "read_corpus", "score_document",
-           "predictions_of", "align", "evaluate"]
+__all__ = ["GoldAttribution", "Prediction", "Tally", "PolnearDocument", "parse_ann", "read_corpus", "normalise",
+           "score_document", "predictions_of", "align", "evaluate", "summarise"]
 
 Pieces = tuple[Span, ...]
 
@@ -114,6 +122,11 @@ class Tally:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+
+# PolNeAR annotates every attribution (beliefs, intentions, evaluations, findings,
+# "according to"), not only speech: the quotes extractor runs with the cue
+# profile of that scheme (``cues.yaml`` ``profiles.attribution``).
+PROFILE = "attribution"
 
 MEASURES = ("content_overlap", "source_overlap", "content_exact", "source_exact", "attribution_overlap")
 
@@ -262,8 +275,29 @@ def _linked(p: Prediction, g: GoldAttribution) -> bool:
     return content and (_covers(p.source, g.source) or _inside(p.source, g.source))
 
 
+def normalise(text: str, gold: list[GoldAttribution], predicted: list[Prediction]
+              ) -> tuple[list[GoldAttribution], list[Prediction]]:
+    """Every span without whitespace and punctuation at its edges: PolNeAR
+    spans keep quote marks and separating commas, the records spec leaves them
+    out, and neither is the content. Pieces left empty are dropped."""
+    def pieces(spans: Pieces) -> Pieces:
+        return tuple(q for q in (_strip(text, s) for s in spans) if q[1] > q[0])
+
+    def one(span: Optional[Span]) -> Optional[Span]:
+        if span is None:
+            return None
+        q = _strip(text, span)
+        return q if q[1] > q[0] else None
+
+    gold = [GoldAttribution(g.id, pieces(g.content), pieces(g.source), g.cue) for g in gold]
+    gold = [g for g in gold if g.content]
+    preds = [Prediction(c, one(p.source)) for p in predicted if (c := one(p.content)) is not None]
+    return gold, preds
+
+
 def score_document(text: str, gold: list[GoldAttribution], predicted: list[Prediction]) -> dict[str, Tally]:
-    """The tallies of one document, by measure."""
+    """The tallies of one document, by measure (spans normalised first)."""
+    gold, predicted = normalise(text, gold, predicted)
     contents = [g.content for g in gold]
     sources = sorted({g.source for g in gold if g.source})
     quote_spans = [p.content for p in predicted]
@@ -321,10 +355,17 @@ def predictions_of(article: Article, text: str) -> list[Prediction]:
 
 # -- running -------------------------------------------------------------------
 
-def _quotes_analyser(analyser: Any) -> Any:
-    """The same analyser restricted to the quotes extractor and what it needs."""
+def _quotes_analyser(analyser: Any, profile: Optional[str]) -> Any:
+    """The same analyser restricted to the quotes extractor and what it needs,
+    with the quote cues of ``profile`` (``cues.yaml`` ``profiles``)."""
     try:
         from ..analyse.pipeline import Analyser
+        resources = analyser.resources
+        if profile:
+            from ..analyse.quotes_cues import with_profile
+            resources = copy.copy(resources)
+            resources._cache = dict(analyser.resources._cache)
+            resources._cache["cues.yaml"] = with_profile(analyser.resources.data("cues.yaml"), profile)
         plan = {e.name: e for e in analyser.plan}
         if "quotes" not in plan:
             return analyser
@@ -337,20 +378,21 @@ def _quotes_analyser(analyser: Any) -> Any:
             for e in plan.values():
                 if set(e.produces) & set(plan[name].needs):
                     todo.append(e.name)
-        return Analyser(analyser.resources, extractors=[n for n in plan if n in needed], today=analyser.today)
+        return Analyser(resources, extractors=[n for n in plan if n in needed], today=analyser.today)
     except (AttributeError, TypeError):
         return analyser
 
 
 def evaluate(path: Path, analyser: Any, limit: Optional[int] = None,
-             progress: Optional[Callable[[int, int], None]] = None, all_annotators: bool = False) -> dict[str, Any]:
+             progress: Optional[Callable[[int, int], None]] = None, all_annotators: bool = False,
+             profile: Optional[str] = PROFILE) -> dict[str, Any]:
     """Analyse every PolNeAR text under ``path`` and score its quotes (see the module notes)."""
     docs = read_corpus(Path(path), all_annotators=all_annotators)
     names = sorted({d.name for d in docs})
     if limit is not None:
         keep = set(names[:max(0, limit)])
         docs = [d for d in docs if d.name in keep]
-    runner = _quotes_analyser(analyser)
+    runner = _quotes_analyser(analyser, profile)
     unique: dict[str, PolnearDocument] = {}
     for d in docs:
         unique.setdefault(d.name, d)
@@ -369,12 +411,12 @@ def evaluate(path: Path, analyser: Any, limit: Optional[int] = None,
     for d in docs:
         for measure, tally in score_document(d.text, d.attributions, predictions[d.name]).items():
             tallies[measure].add(tally)
-    return summarise(tallies, documents=len(unique), annotation_files=len(docs),
+    return summarise(tallies, profile=profile or "default", documents=len(unique), annotation_files=len(docs),
                      attributions=sum(len(d.attributions) for d in docs),
                      predicted_quotes=sum(len(predictions[d.name]) for d in docs))
 
 
-def summarise(tallies: dict[str, Tally], **counts: int) -> dict[str, Any]:
+def summarise(tallies: dict[str, Tally], **counts: Any) -> dict[str, Any]:
     """The flat JSON object: ``<measure>_f1`` first, then P/R and the counts."""
     out: dict[str, Any] = {f"{m}_f1": round(t.f1, 4) for m, t in tallies.items()}
     for m, t in tallies.items():

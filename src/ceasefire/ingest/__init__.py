@@ -14,6 +14,7 @@ from .decode import DEFAULT_MAX_BYTES
 from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
+from .warc import read_warc
 
 __all__ = ["DEFAULT_MAX_BYTES", "READERS", "accepted_extensions", "count_inputs", "read_paths"]
 
@@ -24,6 +25,7 @@ READERS: dict[str, Reader] = {
     ".html": read_html, ".htm": read_html,
     ".jsonl": read_jsonl, ".ndjson": read_jsonl,
     ".csv": read_csv,
+    ".warc": read_warc, ".warc.gz": read_warc,
 }
 GOLD_SUFFIX = ".gold.json"  # annotations that sit next to the articles they describe
 
@@ -89,7 +91,7 @@ def read_paths(paths: Iterable[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Ite
         if path.name.lower().endswith(GOLD_SUFFIX):
             yield Rejection(origin, "read", "a gold annotation file, not an article")
             continue
-        reader = READERS.get(path.suffix.lower())
+        reader = READERS.get("".join(path.suffixes[-2:]).lower()) or READERS.get(path.suffix.lower())
         if reader is None:
             shown = path.suffix or "no extension"
             yield Rejection(origin, "read", f"unknown file type ({shown}); accepted extensions: "

@@ -18,6 +18,8 @@ from ..errors import StoreError
 BUSY_TIMEOUT_MS = 10_000
 LOCATIONS = "a file path, sqlite:///path/to/file.db or postgresql://user@host/dbname"
 _WRITE = "ceasefire_write"
+PG_DRIVER = "postgresql+psycopg"
+PG_WRITE_LOCK = 0x63656173  # the advisory lock key writers to one PostgreSQL database share ("ceas")
 
 
 def make_engine(location: str | os.PathLike[str]) -> Engine:
@@ -29,6 +31,8 @@ def make_engine(location: str | os.PathLike[str]) -> Engine:
         url = make_url(text)
     except ArgumentError as exc:
         raise StoreError(f"cannot read store location {text!r} ({exc}); give {LOCATIONS}") from exc
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername=PG_DRIVER)  # psycopg 3 is the driver ceasefire installs
     backend = url.get_backend_name()
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
@@ -37,12 +41,14 @@ def make_engine(location: str | os.PathLike[str]) -> Engine:
     if backend == "postgresql":
         # The schema and queries are plain SQLAlchemy Core, so PostgreSQL takes the same path.
         try:
-            return create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True)
         except ModuleNotFoundError as exc:
             raise StoreError(
                 f"PostgreSQL needs a driver that is not installed ({exc.name}): "
-                "pip install psycopg2-binary for postgresql://, or psycopg[binary] for postgresql+psycopg://"
+                "pip install psycopg[binary] (postgresql:// and postgresql+psycopg:// use it)"
             ) from exc
+        _set_up_postgresql(engine)
+        return engine
     raise StoreError(f"unknown store location {text!r}; give {LOCATIONS}")
 
 
@@ -107,6 +113,17 @@ def _set_up_sqlite(engine: Engine, wal: bool) -> None:
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(_WRITE)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _set_up_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take turns, as SQLite's BEGIN IMMEDIATE makes them: the
+        # store's read-then-write steps (is it stored? then insert; the
+        # tracking tables) assume no other writer between the two. The lock is
+        # held to the end of the transaction; readers never wait for it.
+        if conn.get_execution_options().get(_WRITE):
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
 def describe(exc: Exception) -> str:

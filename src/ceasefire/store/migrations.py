@@ -20,6 +20,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import StoreError
 from . import schema
 from .engine import describe, write_transaction
+from .seen import create_seen_table
+from ..serve.search import create_search_index
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,22 @@ def _initial(conn: Connection) -> None:
     )
 
 
+def _tracking(conn: Connection) -> None:
+    # Only new tables: the version-1 tables stay as migration 1 made them.
+    schema.metadata.create_all(conn, tables=list(schema.TRACKING_TABLES))
+
+
+def _feeds(conn: Connection) -> None:
+    # Only new tables, like migration 2.
+    schema.metadata.create_all(conn, tables=list(schema.FEED_TABLES))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "articles, their records, rejections", _initial),
+    Migration(2, "tracking across articles: stories, canonical actors, tracked events", _tracking),
+    Migration(3, "feed polling state for watch: feeds, feed items", _feeds),
+    Migration(4, "articles seen but not analysed (relevance filter): seen", create_seen_table),
+    Migration(5, "full-text search of article text and quotes (FTS5 / PostgreSQL)", create_search_index),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -16,6 +16,8 @@ def find(frame: Frame) -> list[Draft]:
     for m in frame.matches_of(fam):
         if frame.under_non_factive(m.head):
             continue
+        if m.trigger.subtype == "evacuation" and any(t.i in frame.claimed for t in m.head.subtree if t.i != m.head.i):
+            continue  # "evacuate 5,000 people through a safe passage": the corridor carries it
         d = draft_for(frame, fam, m)
         if d is None:
             continue
@@ -26,17 +28,22 @@ def find(frame: Frame) -> list[Draft]:
         if is_verb(head):
             for a in frame.subject_actors(head):
                 d.add(a.id, "party")
-        elif head.dep_ in OBJECT_DEPS and is_verb(head.head):
+        elif head.dep_ in OBJECT_DEPS and is_verb(head.head) and d.status != "blocked":
             for a in frame.subject_actors(head.head):
                 d.add(a.id, "party")
-        # Who blocked it: "prevented by X", "detained by X".
+        # Who blocked it: "prevented by X", "X blocked an aid convoy".
+        blockers = []
         for t in ancestors_path(head)[1:5]:
             if is_verb(t):
                 agent = passive_agent(t)
                 if agent is not None:
-                    for a in frame.np_actors(agent):
-                        d.add(a.id, "perpetrator")
+                    blockers = frame.np_actors(agent)
+                elif d.status == "blocked" and head.dep_ in OBJECT_DEPS and t.i == head.head.i:
+                    blockers = frame.subject_actors(t)
                 break
+        d.participants = [(a, r) for a, r in d.participants if a not in {b.id for b in blockers}]
+        for a in blockers:
+            d.add(a.id, "perpetrator")
         people = _people(frame, head)
         if people is not None:
             d.attributes["people"] = people

@@ -46,7 +46,7 @@ def _target_type(fam: FamilyRules, head: Any) -> str | None:
     types = fam.raw.get("target_types") or {}
     for noun in _target_nouns(head) + [head]:
         toks = np_tokens(noun) if noun is not head else [head] + list(head.lefts)
-        for t in sorted(toks, key=lambda t: -t.i):
+        for t in sorted(toks, key=lambda t: t.i):  # "administration building": the modifier tells
             for kind, ws in types.items():
                 if token_in(t, words(ws)):
                     return str(kind)
@@ -96,13 +96,17 @@ def _casualties(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
         if q.kind != "count":
             continue
         root = q.root
+        # The nearest word decides: "killed 40 and injured 75" gives 75 injured.
         near = [root.head] + list(root.children) + ([q.head] if q.head is not None else [])
-        near += [t for t in ancestors_path(root)[1:3]]
+        near += [t for t in ancestors_path(root)[2:3]]
         slot = None
-        if any(token_in(t, killed) for t in near):
-            slot = "killed"
-        elif any(token_in(t, injured) for t in near):
-            slot = "injured"
+        for t in near:
+            if token_in(t, killed):
+                slot = "killed"
+            elif token_in(t, injured):
+                slot = "injured"
+            if slot:
+                break
         if slot is None or (q.head is not None and not token_in(q.head, people | killed | injured)):
             continue
         d.attributes.setdefault(slot, {"value": q.value, "qualifier": q.qualifier})

@@ -17,12 +17,27 @@ from ...records import Actor, DateRange, Span
 from ..context import Context
 from ..numbers import Quantity, find_quantities
 from .lexicon import Common, FamilyRules, Lexicon, Match, StatusRules, token_in
-from .syntax import (ancestors_path, conjunct_clauses, finite_head, in_subtree, is_finite, is_negated,
-                     is_progressive, is_verb, np_tokens, span_root, subject_of, tree_distance)
+from .syntax import (
+    ancestors_path,
+    conjunct_clauses,
+    finite_head,
+    in_subtree,
+    is_finite,
+    is_negated,
+    is_progressive,
+    is_verb,
+    np_tokens,
+    span_root,
+    subject_of,
+    tree_distance,
+)
 
 FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
+NON_PERSON_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
+PARTICIPANT_PREPS = frozenset({"between", "with", "among", "by", "against"})
 # "KYIV, Ukraine (AP) – ": where the story was filed, not where anything happened.
-DATELINE = re.compile(r"\A\s*[A-Z][A-Z .,'’\-]{1,60}(?:\([^)\n]{1,40}\))?\s*[–—-]{1,2}\s")
+DATELINE = re.compile(r"\A\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40})?\s*(?:\([^)\n]{1,40}\))?"
+                      r"\s*[–—-]{1,2}\s")
 
 
 @dataclass
@@ -163,6 +178,7 @@ class Frame:
         self.reporting = c.words("reporting_verbs")
         self.non_factive = c.words("non_factive_verbs")
         self.adjunct_preps = c.words("adjunct_preps")
+        self.topic_preps = c.words("topic_preps")
         self.negation = c.words("negation")
         self.negative_dets = c.words("negative_determiners")
         self.absence = c.words("absence")
@@ -170,6 +186,7 @@ class Frame:
         self.future = c.words("future")
         self.conditional = c.words("conditional_marks")
         self.definite = c.words("definite")
+        self.new_event = c.words("new_event_words")
         self.agent_heads = c.words("agent_heads")
         self.state_forces = c.words("state_forces")
 
@@ -188,7 +205,13 @@ class Frame:
     def actor_at(self, tok: Any) -> Actor | None:
         if tok.lower_ in FIRST_PERSON:
             return self.quote_speaker(tok.idx)
-        return self.ctx.actors.at(tok.idx, tok.idx + len(tok))
+        found = self.ctx.actors.at(tok.idx, tok.idx + len(tok))
+        if found is None and tok.lower_ in NON_PERSON_PRONOUNS:
+            # "Ukraine said it was ready for talks": "it" is the state speaking.
+            speaker = self.quote_speaker(tok.idx)
+            if speaker is not None and speaker.kind != "person":
+                return speaker
+        return found
 
     def actors_in(self, tokens: list[Any]) -> list[Actor]:
         """The actors the tokens name; "the two sides" names both sides."""
@@ -258,12 +281,22 @@ class Frame:
         path = ancestors_path(head)
         fin = finite_head(head)
         irrealis: str | None = None
+        pending = None  # a noun cue ("a proposal for a truce") that a verb above may override
         modal = future = progressive = negated = False
         in_clause = True  # still at or below the clause's finite verb
         through_np = False  # crossed a noun or adjective between trigger and verb
         first_verb = True
         if is_negated(head, self.negation, self.negative_dets) and not is_verb(head):
             negated = True
+        # A participle or relative clause on a noun trigger says what became of
+        # it ("a truce expired in October", "a ceasefire brokered by Qatar");
+        # it decides only when nothing above the trigger does.
+        own = None
+        if not is_verb(head) or head.pos_ == "NOUN":
+            for c in head.children:
+                if c.dep_ in ("acl", "relcl") and is_verb(c) and rules.cue_for(c) is not None:
+                    own = (c, rules.cue_for(c))
+                    break
         for level, node in enumerate(path):
             if level > 0 and (node.pos_ == "ADP" or node.dep_ in ("prep", "advmod", "mark")):
                 if node.lower_ in self.absence and level <= 3:
@@ -272,10 +305,15 @@ class Frame:
                     break
             if level > 0:
                 cue = rules.cue_for(node)
+                if cue is not None and own is not None and level >= 3:
+                    break  # "planned to evacuate ... through a passage agreed by both sides"
                 if cue is not None and not (node.pos_ == "ADP"):
                     neg = is_negated(node, self.negation, self.negative_dets)
                     has_modal = any(a.lower_ in self.modals for a in node.children if a.dep_ == "aux")
                     nonfinite = not is_finite(node) and not (node.pos_ == "ADJ")
+                    if node.pos_ in ("NOUN", "PROPN") and not neg:
+                        pending = pending or cue  # "rejected a proposal for a truce": the verb decides
+                        continue
                     if neg:
                         st = cue.negated or rules.negated
                     elif cue.nonfinite and (nonfinite or has_modal):
@@ -290,22 +328,43 @@ class Frame:
                 auxes = [a for a in node.children if a.dep_ in ("aux", "auxpass")]
                 marks = [a for a in node.children if a.dep_ == "mark"]
                 if in_clause:
+                    # "said it would send": "would" reports a future, it is no hypothesis
+                    would = [a for a in auxes if a.lower_ in ("would", "'d")]
+                    if would and any(token_in(t, self.reporting) for t in path[level + 1:level + 4]):
+                        future = True
+                        auxes = [a for a in auxes if a not in would]
                     modal |= any(a.lower_ in self.modals for a in auxes)
                     future |= any(a.lower_ in self.future for a in auxes)
                     progressive |= is_progressive(node)
                     if any(m.lower_ in self.conditional for m in marks):
                         modal = True
+                    # "would meet Tshisekedi if the M23 withdrew": a condition on the event
+                    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.conditional
+                                                     for m in c.children) for c in node.children):
+                        modal = True
                     if first_verb and not through_np and is_negated(node, self.negation, self.negative_dets):
                         negated = True
                 first_verb = False
-                if level > 0 and node.lemma_.lower() in self.reporting:
+                if level > 0 and token_in(node, self.reporting):
                     break
                 if node.i == fin.i:
                     in_clause = False
             elif level > 0 and node.pos_ in ("NOUN", "ADJ", "PROPN") and first_verb:
                 through_np = True
+        if own is not None and not negated:
+            node, cue = own
+            if is_negated(node, self.negation, self.negative_dets):
+                st = cue.negated or rules.negated
+            else:
+                st = cue.status
+            return self._contrast(Status(st, True, cue.id, cue.outcome, dict(cue.attributes)), path)
         if negated:
+            if future and rules.negated_future:
+                return Status(rules.negated_future, True, "status.negated_future")
             return Status(rules.negated, True, "status.negated")
+        if pending is not None:
+            st = pending.status
+            return self._contrast(Status(st, True, pending.id, pending.outcome, dict(pending.attributes)), path)
         if irrealis:
             return self._contrast(Status(irrealis, True, "status.nonfinite"), path)
         if modal:
@@ -340,6 +399,13 @@ class Frame:
         dets = [c for c in head.children if c.dep_ in ("det", "poss")]
         if not any(d.lower_ in self.definite or d.dep_ == "poss" for d in dets):
             return False
+        mods = list(head.lefts) + ([head.head] + list(head.head.lefts) if head.dep_ == "pobj" and
+                                   head.head.lower_ == "of" else [])
+        mods += [t for m in mods if m.dep_ == "pobj" for t in m.lefts]
+        if any(token_in(m, self.new_event) for m in mods) or any(token_in(t, self.new_event) for t in
+                                                                   head.head.head.lefts if head.dep_ == "pobj"
+                                                                   and head.head.lower_ == "of"):
+            return False
         own = {c.lower_ for c in head.children if c.dep_ == "prep"}
         return not (own & {"with", "between", "among"})
 
@@ -349,11 +415,27 @@ class Frame:
         between ("travel to Turkey next week for further talks" dates the
         talks, not the ceasefire they aim at). "members of a convoy" counts
         as the convoy."""
+        if is_verb(head) and head.pos_ != "NOUN":
+            return True
         fin = finite_head(head)
         for t in ancestors_path(head)[1:]:
             if t.i == fin.i:
                 return True
+            if t.pos_ == "ADJ" and t.dep_ == "acomp":  # "ready for talks", "due to vote"
+                continue
             if t.pos_ in ("NOUN", "PROPN", "ADJ") and not token_in(t, self.agent_heads):
+                return False
+        return True
+
+    def _reaches(self, root: Any, head: Any) -> bool:
+        """Whether a place or time word belongs to the trigger's clause: not
+        under a background phrase ("after two weeks of talks in Jeddah") or a
+        topic ("about the war in Yemen") on its way up to the clause verb."""
+        stop = {t.i for t in ancestors_path(head)}
+        for t in ancestors_path(root)[1:]:
+            if t.i in stop:
+                return True
+            if t.dep_ == "prep" and (t.lower_ in self.adjunct_preps or t.lower_ in self.topic_preps):
                 return False
         return True
 
@@ -370,8 +452,9 @@ class Frame:
         for t, root in self._times:
             if root.sent.start != head.sent.start:
                 continue
-            own = in_subtree(root, head) and not is_verb(head) or bound and finite_head(root).i == fin.i
-            said = speech and finite_head(root).i in path_ids and finite_head(root).lemma_.lower() in self.reporting
+            own = in_subtree(root, head) and not is_verb(head) or bound and finite_head(root).i == fin.i \
+                and self._reaches(root, head)
+            said = speech and finite_head(root).i in path_ids and token_in(finite_head(root), self.reporting)
             if own or said:
                 width = _days(t.date)
                 found.append((width, abs(root.i - head.i), t.date))
@@ -404,8 +487,14 @@ class Frame:
             if self.ctx.actors.at(root.idx, root.idx + len(root)) is not None and \
                     root.dep_ in ("poss", "nsubj", "nsubjpass"):
                 continue  # "Moscow's invasion": the state, not the place
+            # "talks between Russia and Ukraine": a participant, not a venue
+            prep = next((t for t in ancestors_path(root)[1:3] if t.dep_ == "prep"), None)
+            if prep is not None and prep.lower_ in PARTICIPANT_PREPS:
+                continue
             inside = in_subtree(root, head)
-            if not inside and (not bound or finite_head(root).i != fin.i):
+            if not inside and (not bound or finite_head(root).i != fin.i or not self._reaches(root, head)):
+                continue
+            if inside and is_verb(head) and not self._reaches(root, head):
                 continue
             score = (0 if inside else 10) + tree_distance(root, head) + order.get(place.kind, 5)
             scored.append((score, place.id, root))
@@ -415,10 +504,6 @@ class Frame:
             if pid not in [p for p, _ in seen]:
                 seen.append((pid, root))
         return seen
-
-    def place_kind(self, place_id: str | None) -> str | None:
-        p = self.ctx.places.get(place_id)
-        return p.kind if p else None
 
     # -- numbers ---------------------------------------------------------------
 

@@ -7,8 +7,9 @@ id that ends up in the provenance (``Event.rule``) of every record it makes.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 # One file per family; the order is the order in which families claim
 # trigger tokens ("called for" by a body is a resolution before it can be a
@@ -37,14 +38,28 @@ def compile_phrase(phrase: str) -> Pattern:
     return tuple(frozenset(alt for alt in part.lower().split("|") if alt) for part in phrase.split())
 
 
-def forms(tok: Any) -> tuple[str, str]:
-    """The two forms a rule word is compared with: text and lemma, lower-case."""
-    return tok.lower_, tok.lemma_.lower()
+def forms(tok: Any) -> tuple[str, ...]:
+    """The forms a rule word is compared with: text and lemma, lower-case, and
+    the text without its inflection, because the small model's lemmatiser
+    slips ("hoped" -> "hop")."""
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    out = [low, lemma]
+    tag = tok.tag_
+    if tag in ("VBD", "VBN") and low.endswith("ed"):
+        out += [low[:-2], low[:-1]] + ([low[:-3] + "y"] if low.endswith("ied") else [])
+    elif tag == "VBG" and low.endswith("ing"):
+        out += [low[:-3], low[:-3] + "e"]
+    elif tag in ("NNS", "VBZ") and low.endswith("s"):
+        out.append(low[:-1])
+        if low.endswith("es"):
+            out.append(low[:-2])
+        if low.endswith("ies"):
+            out.append(low[:-3] + "y")
+    return tuple(out)
 
 
 def token_in(tok: Any, vocabulary: frozenset[str]) -> bool:
-    low, lemma = forms(tok)
-    return low in vocabulary or lemma in vocabulary
+    return any(f in vocabulary for f in forms(tok))
 
 
 @dataclass(frozen=True)
@@ -89,16 +104,17 @@ class StatusRules:
     progressive: str
     negated: str
     cues: list[Cue]
+    negated_future: str | None
     light_verbs: frozenset[str]
     participation_preps: frozenset[str]
 
     def cue_for(self, tok: Any) -> Cue | None:
-        low, lemma = forms(tok)
+        fs = forms(tok)
         particles = {c.lower_ for c in tok.children}
         for cue in self.cues:
-            if low in cue.words or lemma in cue.words:
+            if any(f in cue.words for f in fs):
                 return cue
-            if any((lemma, p) in cue.phrasal for p in particles):
+            if any((f, p) in cue.phrasal for f in fs for p in particles):
                 return cue
         return None
 
@@ -159,6 +175,7 @@ def _family(name: str, data: dict[str, Any]) -> FamilyRules:
     status = StatusRules(default=st.get("default", "occurred"), modal=st.get("modal", "proposed"),
                          future=st.get("future", "planned"), progressive=st.get("progressive", "ongoing"),
                          negated=st.get("negated", "drop"), cues=[_cue(c) for c in st.get("cues", [])],
+                         negated_future=st.get("negated_future"),
                          light_verbs=words(st.get("light_verbs")),
                          participation_preps=words(st.get("participation_preps")))
     return FamilyRules(type=etype, triggers=triggers, subtype_cues=cues, status=status, raw=data)
@@ -186,7 +203,7 @@ class Lexicon:
                         self._by_first.setdefault(first, []).append((pat, trig))
 
     @classmethod
-    def load(cls, resources: Any) -> "Lexicon":
+    def load(cls, resources: Any) -> Lexicon:
         common = Common(resources.data(COMMON_FILE))
         families = {name: _family(name, resources.data(path)) for name, path in FAMILY_FILES}
         return cls(common, families)

@@ -6,19 +6,19 @@ family's data, so a new wording is a data change.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ...records import Actor
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, Match, token_in, words
-from .syntax import (OBJECT_DEPS, SUBJECT_DEPS, ancestors_path, is_verb, np_tokens, objects_of, preps_of,
-                     subject_of)
+from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, objects_of, preps_of, subject_of
 
 Check = Callable[[Frame, Match, FamilyRules], bool]
 LIST_WORDS = frozenset({"and", ",", "or", "&"})
 
 
-def is_body(actor: Actor, family: FamilyRules | None, frame: Frame) -> bool:
+def is_body(frame: Frame, actor: Actor) -> bool:
     """A body that votes and resolves (data: resolution.yaml)."""
     rules = frame.lex.families["resolution"].raw
     if actor.kind != "organization":
@@ -29,8 +29,20 @@ def is_body(actor: Actor, family: FamilyRules | None, frame: Frame) -> bool:
 
 
 def _with_actor(frame: Frame, m: Match, fam: FamilyRules) -> bool:
-    heads = [m.head] + ([m.head.head] if m.head.dep_ in OBJECT_DEPS else [])
-    return any(p in ("with", "between") and frame.np_actors(obj) for h in heads for p, obj in preps_of(h))
+    """Someone to talk with: "a call with Macron", "Putin and Erdogan had a phone
+    call", "told Putin in a telephone conversation"."""
+    head = m.head
+    heads = [head] + ([head.head] if head.dep_ in OBJECT_DEPS else [])
+    if any(p in ("with", "between") and frame.np_actors(obj) for h in heads for p, obj in preps_of(h)):
+        return True
+    gov = head.head
+    if head.dep_ in OBJECT_DEPS and is_verb(gov) and token_in(gov, fam.status.light_verbs):
+        return len(frame.subject_actors(gov)) >= 2 or bool(frame.subject_actors(gov) and objects_of(gov))
+    if head.dep_ == "pobj" and token_in(gov, fam.status.participation_preps):
+        verb = gov.head
+        return is_verb(verb) and bool(frame.subject_actors(verb)) and \
+            any(frame.np_actors(o) for o in objects_of(verb) + [c for c in verb.children if c.dep_ == "dative"])
+    return False
 
 
 def _object_actor(frame: Frame, m: Match, fam: FamilyRules) -> bool:
@@ -50,16 +62,17 @@ def _place_or_actor(frame: Frame, m: Match, fam: FamilyRules) -> bool:
 
 
 def _person_subject(frame: Frame, m: Match, fam: FamilyRules) -> bool:
+    """A person travels: "Burhan will travel", "Hamas leaders travelled"."""
+    subj = subject_of(m.head)
+    if subj is not None and token_in(subj, frame.agent_heads) and frame.np_actors(subj):
+        return True
     return any(a.kind == "person" for a in frame.subject_actors(m.head))
 
 
 def _place_goal(frame: Frame, m: Match, fam: FamilyRules) -> bool:
-    place_ids = {p for p, _ in frame.places(m.head)}
-    if not place_ids:
-        return False
-    for p, obj in preps_of(m.head):
-        if p in ("to", "in", "into") and frame.ctx.places.at(obj.idx, obj.idx + len(obj)) is not None:
-            return True
+    """A destination: "travel to Turkey", "arrive in Kyiv", "fly to the region"."""
+    if any(p in ("to", "in", "into") and obj.pos_ in ("NOUN", "PROPN") for p, obj in preps_of(m.head)):
+        return True
     return any(frame.ctx.places.at(o.idx, o.idx + len(o)) is not None for o in objects_of(m.head))
 
 
@@ -124,12 +137,12 @@ def _weapon_object(frame: Frame, m: Match, fam: FamilyRules) -> bool:
 
 
 def _body_subject(frame: Frame, m: Match, fam: FamilyRules) -> bool:
-    return any(is_body(a, fam, frame) for a in frame.subject_actors(m.head))
+    return any(is_body(frame, a) for a in frame.subject_actors(m.head))
 
 
 def _body_in_sentence(frame: Frame, m: Match, fam: FamilyRules) -> bool:
     sent = m.head.sent
-    return any(is_body(a, fam, frame) for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char))
+    return any(is_body(frame, a) for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char))
 
 
 CHECKS: dict[str, Check] = {
@@ -150,8 +163,14 @@ def context_tokens(frame: Frame, head: Any, where: str) -> list[Any]:
     if where == "agent":
         subj = subject_of(head) if is_verb(head) else (subject_of(head.head) if head.dep_ in OBJECT_DEPS else None)
         return np_tokens(subj) if subj is not None else []
+    if is_verb(head) and head.pos_ != "NOUN":  # "spoke by phone with ...": the verb's own phrases
+        return [head] + [t for c in head.children if c.dep_ in ("prep", "advmod", "npadvmod", "dobj")
+                         for t in c.subtree]
     toks = [t for t in np_tokens(head) if not (t.dep_ == "prep" or t.dep_ == "pobj" and t.head.i != head.i)]
     toks = list(head.lefts) + [head] + [t for t in toks if t.i < head.i]
+    if head.dep_ in OBJECT_DEPS and is_verb(head.head):  # "held talks via video link"
+        toks += [t for c in head.head.children if c.dep_ == "prep" and c.lower_ in ("via", "by", "over")
+                 for t in c.subtree]
     if head.dep_ == "pobj" and head.head.lower_ == "of":
         noun = head.head.head
         toks += [noun] + list(noun.lefts)
@@ -163,6 +182,8 @@ def draft_for(frame: Frame, family: FamilyRules, m: Match, *, speech: bool = Fal
     head = m.head
     if head.i in frame.claimed:
         return None
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.i in frame.claimed:
+        return None  # "an evacuation corridor": the corridor is the event
     for need in m.trigger.needs:
         check = CHECKS.get(need)
         if check is None:
@@ -186,16 +207,17 @@ def draft_for(frame: Frame, family: FamilyRules, m: Match, *, speech: bool = Fal
     places = frame.places(head)
     if places:
         d.place = places[0][0]
-        d.venues = _venues(places)
+        d.venues = _venues(frame, places)
     if (frame.common.get("merge") or {}).get(family.type, {}).get("anaphora", True):
         d.anaphoric = frame.is_anaphoric(head)
     frame.claimed.add(head.i)
     return d
 
 
-def _venues(places: list[tuple[str, Any]]) -> list[str]:
+def _venues(frame: Frame, places: list[tuple[str, Any]]) -> list[str]:
     """Places listed together with the best one ("talks in Moscow and Kiev"),
-    read from the surface: the parser often attaches the second elsewhere."""
+    read from the surface: the parser often attaches the second elsewhere.
+    "Kharkiv, Ukraine" is one place named twice, not two venues."""
     best = places[0][1]
     by_pos = sorted(places, key=lambda p: p[1].i)
     group: list[tuple[str, Any]] = []
@@ -209,6 +231,10 @@ def _venues(places: list[tuple[str, Any]]) -> list[str]:
                 group = []
         group.append((pid, root))
     ids = list(dict.fromkeys(pid for pid, _ in group))
+    found = [frame.ctx.places.get(pid) for pid in ids]
+    if any(p is None or p.kind == "country" and any(q is not p and q is not None and q.country == p.country
+                                                    for q in found) for p in found):
+        return []
     return ids if len(ids) >= 2 and any(r.i == best.i for _, r in group) else []
 
 
@@ -220,10 +246,6 @@ def first_subject_actors(frame: Frame, head: Any, max_up: int = 6) -> tuple[list
             actors = frame.subject_actors(t)
             if actors:
                 return actors, t
-            if t.lemma_.lower() in frame.reporting:
+            if token_in(t, frame.reporting):
                 break
     return [], None
-
-
-def is_subject_dep(tok: Any) -> bool:
-    return tok.dep_ in SUBJECT_DEPS

@@ -29,6 +29,8 @@ def _dates_overlap(a: DateRange, b: DateRange) -> bool:
 
 
 class Merger:
+    """Merges the drafts of one type, in text order, into events."""
+
     def __init__(self, frame: Frame):
         self.frame = frame
         self.policy: dict[str, dict[str, Any]] = frame.common.get("merge", {})
@@ -84,13 +86,32 @@ class Merger:
             return False
         if e.decided and d.decided and e.status != d.status and not loose:
             return False
+        # Both name their people and only one states its status: a proposal
+        # inside the report of a call is not the call.
+        if e.decided != d.decided and e.status != d.status and not loose and \
+                (e.actors() - e.defaults) and (d.actors() - d.defaults):
+            return False
         if not self._places_agree(e.place, d.place):
             return False
         if e.dates and d.dates and not _dates_overlap(e.dates[0], d.dates[0]):
             return False
         if e.type == "resolution" and (e.dates or d.dates) and not (e.dates and d.dates):
             return False
+        if not (self._tense_agrees(e, d) and self._tense_agrees(d, e)):
+            return False
         return self._people_agree(e, d)
+
+    def _tense_agrees(self, a: Draft, b: Draft) -> bool:
+        """A planned or proposed event is not one dated before publication."""
+        published = self.frame.ctx.published
+        if not (a.decided and a.status in ("planned", "proposed")) or not b.dates or published is None:
+            return True
+        if b.decided and b.status == a.status:
+            return True
+        try:
+            return date.fromisoformat(b.dates[0].end[:10]) > published
+        except ValueError:
+            return True
 
     def _close(self, e: Draft, d: Draft, last: dict[int, int]) -> bool:
         policy = self.policy.get(d.type, {"scope": "sentence"})
@@ -140,14 +161,15 @@ class Merger:
                 self.absorb(best, d, reference=d.anaphoric)
                 if own and not d.anaphoric:  # a reference does not stretch the event's window
                     last[id(best)] = max(last[id(best)], self._sent(d))
-            elif own and (not d.anaphoric or anchored and d.decided):
+            elif own and (not d.anaphoric or anchored):
                 events.append(d)
                 last[id(d)] = self._sent(d)
         return events
 
     def absorb(self, e: Draft, d: Draft, *, reference: bool = False) -> None:
-        """Merge draft ``d`` into event ``e``. A reference ("the meeting") only
-        adds its sentence, its outcome and its attributes."""
+        """Merge draft ``d`` into event ``e``. A reference ("the meeting") adds
+        its sentence, outcome and attributes, and a date or place only where
+        the event has none."""
         for span in d.evidence:
             if span not in e.evidence:
                 e.evidence.append(span)
@@ -160,7 +182,9 @@ class Merger:
                 e.attributes[k] = list(dict.fromkeys(list(e.attributes.get(k) or []) + v))
             else:
                 e.attributes.setdefault(k, v)
-        if reference:
+        if reference:  # fills only what the event lacks
+            e.dates = e.dates or d.dates
+            e.place = e.place or d.place
             return
         if d.strong_subtype and not e.strong_subtype:
             e.subtype, e.strong_subtype = d.subtype, True

@@ -23,10 +23,10 @@ def find(frame: Frame) -> list[Draft]:
         if d is None:
             continue
         head = m.head
-        bodies = [a for a in frame.subject_actors(head) if is_body(a, fam, frame)]
+        bodies = [a for a in frame.subject_actors(head) if is_body(frame, a)]
         if not bodies:
             sent = head.sent
-            bodies = [a for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char) if is_body(a, fam, frame)]
+            bodies = [a for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char) if is_body(frame, a)]
         if not bodies:
             frame.claimed.discard(head.i)
             continue

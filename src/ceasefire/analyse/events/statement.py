@@ -14,9 +14,10 @@ from typing import Any
 from .frame import Draft, Frame
 from .lexicon import words
 from .mentions import draft_for
-from .syntax import OBJECT_DEPS, is_verb, objects_of, preps_of
+from .syntax import OBJECT_DEPS, is_finite, is_verb, objects_of, preps_of
 
 MAIN_DEPS = frozenset({"ROOT", "ccomp", "conj"})
+CONTENT_SUBTYPES = frozenset({"demand", "appeal", "offer", "rejection"})
 
 
 def _main_clause(head: Any) -> Any | None:
@@ -26,7 +27,7 @@ def _main_clause(head: Any) -> Any | None:
         return None
     if not is_verb(verb) or verb.dep_ not in MAIN_DEPS:
         return None
-    if verb.dep_ == "conj" and verb.tag_ == "VBG":
+    if verb.dep_ == "conj" and verb.tag_ == "VBG" and not is_finite(verb):
         return None
     return verb
 
@@ -40,8 +41,10 @@ def find(frame: Frame, claimed_before: set[int]) -> list[Draft]:
         verb = _main_clause(head)
         if verb is None:
             continue
-        # The content is another event: that event carries it.
-        if any(t.i in claimed_before for t in head.subtree if t.i != head.i):
+        # A demand, appeal, offer or rejection whose content is another event
+        # (a ceasefire, talks) is that event, proposed or rejected.
+        if m.trigger.subtype in CONTENT_SUBTYPES and \
+                any(t.i in claimed_before for t in head.subtree if t.i != head.i):
             continue
         d = draft_for(frame, fam, m, speech=True)
         if d is None:

@@ -7,23 +7,28 @@ events, so they are code; the words that decide events are data.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "attr", "oprd", "dative"})
 # Clauses inside a noun phrase that are not part of what it names.
-NP_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "appos", "punct", "parataxis", "mark"})
+NP_STOP_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"})
 # Prepositions inside a noun phrase that still name who it is:
 # "representatives of the two countries", "delegations from Kyiv".
 NP_KEEP_PREPS = frozenset({"of", "from"})
 # Deps through which a controlled verb takes its subject from its head:
 # "expects to travel", "ready to meet", "seeking to broker".
-CONTROL_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acomp", "prep", "ccomp"})
+CONTROL_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acomp", "prep"})
 
 
 def is_verb(tok: Any) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.tag_ == "MD"
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.tag_ == "MD":
+        return True
+    # "offered to host talks": the small model tags "host" a noun, but "to" and
+    # the clause label say it is a verb.
+    return tok.dep_ in ("xcomp", "ccomp", "advcl") and any(c.dep_ == "aux" for c in tok.children)
 
 
 def auxiliaries(tok: Any) -> list[Any]:
@@ -64,9 +69,16 @@ def finite_head(tok: Any) -> Any:
 def subject_of(verb: Any, depth: int = 0) -> Any | None:
     """The subject of ``verb``; a controlled verb takes its head's subject."""
     subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not subs and any(c.dep_ == "expl" for c in verb.children):
+        return None  # "there had been no breakthrough": no one
     if subs:
-        return subs[0]
+        # The nearest one: a dateline ("CAIRO (Reuters) –") is often parsed as a second subject.
+        return min(subs, key=lambda s: abs(verb.i - s.i))
     if depth < 5 and verb.dep_ in CONTROL_DEPS and verb.head.i != verb.i:
+        if verb.dep_ == "xcomp":  # "urging both sides to agree": the object does it
+            objs = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
+            if objs:
+                return objs[0]
         return subject_of(verb.head, depth + 1)
     return None
 

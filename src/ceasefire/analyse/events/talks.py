@@ -33,6 +33,10 @@ def find(frame: Frame) -> list[Draft]:
     return out
 
 
+def _status_words(fam: FamilyRules, key: str) -> frozenset[str]:
+    return words((fam.raw.get("status") or {}).get(key))
+
+
 def _role_for(fam: FamilyRules, verb: Any) -> str:
     roles = fam.raw.get("roles", {})
     if token_in(verb, words(roles.get("host_verbs"))):
@@ -71,11 +75,22 @@ def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
             for p, obj in preps_of(gov):
                 if p in PARTY_PREPS:
                     _add_all(d, frame.np_actors(obj), "party")
-        elif noun.dep_ == "pobj" and token_in(gov, st.participation_preps):
+        elif noun.dep_ == "pobj" and (token_in(gov, st.participation_preps) or
+                                      token_in(gov, _status_words(fam, "purpose_preps"))):
             verb = next((t for t in ancestors_path(gov)[1:] if is_verb(t)), None)
-            if verb is not None and verb.lemma_.lower() not in frame.reporting:
+            # "for talks" makes the subject a participant after "held", "met",
+            # "travel" or "ready" ("was ready for a meeting with Putin").
+            purpose_only = not token_in(gov, st.participation_preps)
+            if purpose_only and verb is not None and not (
+                    token_in(verb, st.light_verbs) or token_in(verb, _status_words(fam, "travel_verbs"))
+                    or gov.head.pos_ == "ADJ" and gov.head.dep_ == "acomp"):
+                verb = None
+            if verb is not None:
                 _add_all(d, frame.subject_actors(verb), _role_for(fam, verb))
-        for c in head.children:
+                if not purpose_only:  # "told Putin in a telephone conversation"
+                    for o in objects_of(verb) + [c for c in verb.children if c.dep_ == "dative"]:
+                        _add_all(d, frame.np_actors(o), "party")
+        for c in head.subtree:  # "talks joined by X", "talks between A and B mediated by X"
             if c.dep_ in ("acl", "relcl") and is_verb(c):
                 agent = passive_agent(c)
                 if agent is not None:

@@ -17,13 +17,15 @@ from typing import Any
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for, first_subject_actors
-from .syntax import ancestors_path, conjunct_clauses, in_subtree, is_verb, passive_agent, preps_of
+from .syntax import ancestors_path, conjunct_clauses, in_subtree, is_verb, np_tokens, passive_agent, preps_of
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "forty-eight": 48,
                 "seventy-two": 72, "twenty-four": 24}
 UNIT_HOURS = {"hour": 1, "day": 24, "week": 168, "month": 720}
 DURATION = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?)[- ](hour|day|week|month)s?(?:-long)?\b", re.I)
+HYPHEN_DURATION = re.compile(r"\b(?:\d+|[a-z]+)\s?-\s?(?:hour|day|week|month)\b", re.I)
+HYPHEN_SPAN = re.compile(r"\s?-\s?")
 WEEK_LONG = re.compile(r"\b(week|month|day)-long\b", re.I)
 CLOCK = r"(\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|noon|midnight)"
 WINDOW = re.compile(r"\bfrom\s+" + CLOCK + r"\s+(?:to|until|till|and)\s+" + CLOCK, re.I)
@@ -55,34 +57,44 @@ def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
              ("mediator", words(roles.get("mediator_verbs"))), ("guarantor", words(roles.get("guarantor_verbs")))]
     path = ancestors_path(head)
     for node in path[1:9]:
-        role = next((r for r, ws in table if token_in(node, ws)), None)
+        role = next((r for r, ws in table if token_in(node, ws)), None) if is_verb(node) else None
         if role is not None:
-            actors = frame.subject_actors(node) if is_verb(node) else \
-                frame.subject_actors(node.head) if node.dep_ in ("dobj", "pobj") and is_verb(node.head) else []
+            actors = frame.subject_actors(node)
             for a in actors:
                 d.add(a.id, role)
             if actors:
                 d.rules.append(f"{fam.type}.role.{role}_verb")
                 break
-        if is_verb(node) and node.lemma_.lower() in frame.reporting:
+        if is_verb(node) and token_in(node, frame.reporting):
             break
+    # "a Saudi proposal for a truce": who made the proposal.
+    proposal = words(roles.get("proposal_nouns"))
+    for node in path[1:4]:
+        if token_in(node, proposal):
+            for c in node.children:
+                if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                    for a in frame.np_actors(c):
+                        d.add(a.id, "proposer")
     # "a ceasefire between X and Y", "a truce brokered by Qatar"
     for p, obj in preps_of(head):
         if p in ("between", "among", "with"):
             for a in frame.np_actors(obj):
                 d.add(a.id, "party")
-    for c in head.children:
+    # (anywhere in the trigger's phrase: the parser may hang "brokered by" on a party)
+    for c in head.subtree:
         if c.dep_ in ("acl", "relcl") and is_verb(c):
             agent = passive_agent(c)
             if agent is not None:
                 role = next((r for r, ws in table if token_in(c, ws)), "party")
                 for a in frame.np_actors(agent):
                     d.add(a.id, role)
-    if d.status == "proposed" and not d.actors("proposer"):
+    if d.status in ("proposed", "rejected") and not d.actors("proposer", "party"):
+        # Who said it: "..., Netanyahu said"; "Griffiths said he is looking for ...".
         actors, _ = first_subject_actors(frame, head)
         speaker = frame.quote_speaker(head.idx)
+        role = "proposer" if d.status == "proposed" else "party"
         for a in actors or ([speaker] if speaker else []):
-            d.add(a.id, "proposer")
+            d.add(a.id, role)
     # The side that would not commit, in "... but Lavrov was not in a position to commit".
     for node in path:
         for cc, clause in conjunct_clauses(node):
@@ -93,7 +105,7 @@ def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
         names = set(fam.raw.get("guarantor_names", []))
         sent = head.sent
         for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char):
-            if a.name in names:
+            if a.name in names and a.id not in d.actors():
                 d.add(a.id, "guarantor")
     frame.with_states(d)
     for a in frame.sides.both():
@@ -135,10 +147,12 @@ def _clock(value: str) -> str:
 
 def _ceasefire_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
     sent = head.sent
-    phrase = frame.doc[head.left_edge.i:head.i + 1].text
-    # The sentence's duration belongs to this ceasefire only if it names no other.
+    phrase = " ".join(t.text for t in np_tokens(head))
+    # A hyphenated duration elsewhere in the sentence ("agreed to a truce that
+    # will last 72-hour") belongs to this ceasefire only if it names no other.
     alone = sum(1 for m in frame.matches if m.trigger.type == "ceasefire" and m.head.sent.start == sent.start) <= 1
-    hours = _hours(phrase) or (_hours(sent.text) if alone else None)
+    hours = _hours(phrase) or (_hours(HYPHEN_SPAN.sub("-", sent.text)) if alone and HYPHEN_DURATION.search(
+        sent.text) else None)
     if hours:
         d.attributes["duration_hours"] = hours
     w = WINDOW.search(sent.text)
@@ -162,11 +176,14 @@ def _ceasefire_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -
 
 
 def _corridor_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    verb = next((t for t in ancestors_path(head)[1:] if is_verb(t)), None)
     for place_id, root in frame.places(head):
-        if not in_subtree(root, head.sent.root) or root.i == head.i:
+        if root.i == head.i:
             continue
         prep = next((t for t in ancestors_path(root)[1:5] if t.dep_ in ("prep", "prt") or t.pos_ == "ADP"), None)
-        if prep is None or not (in_subtree(prep, head) or prep.head.i == head.head.i):
+        # "a corridor from Mariupol", "evacuate people from Mariupol ... through a passage"
+        if prep is None or not (in_subtree(prep, head) or prep.head.i == head.head.i or
+                                verb is not None and prep.head.i == verb.i):
             continue
         slot = CORRIDOR_PREPS.get(prep.lower_)
         if slot == "route":

@@ -1,0 +1,85 @@
+"""A small mixed corpus (on-topic seeds and corridor reports, off-topic local news,
+a duplicate, bad lines), and store locations on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ceasefire.store.engine import make_engine
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEEDS = SHARED / "gold" / "seeds"
+CORRIDORS = SHARED / "benchmarks" / "corridors" / "dev.csv"
+LGL = SHARED / "benchmarks" / "geo" / "lgl.xml"
+PG_ENV = "CEASEFIRE_TEST_PG_URL"
+
+
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def corridor_texts() -> list[str]:
+    """The corridor benchmark's news excerpts, links dropped, each text once (at least 20 words)."""
+    out: list[str] = []
+    with CORRIDORS.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            parts = [re.sub(r"(?:see source:\s*)?https?://\S+", "", p) for p in re.split(r";{3,}|:::", row["text"])]
+            parts = [" ".join(re.sub(r"^\s*Status: [^;]*;", "", p).split()) for p in parts]
+            text = "\n\n".join(p for p in parts if len(p.split()) >= 3)
+            if len(text.split()) >= 20 and text not in out:
+                out.append(text)
+    return out
+
+
+def local_news(n: int) -> list[str]:
+    """The first ``n`` LGL articles: US local news (fires, courts, schools)."""
+    raw = LGL.read_text(encoding="utf-8")
+    texts = re.findall(r"<text><!\[CDATA\[(.*?)\]\]></text>", raw, re.S)
+    return [t.strip() for t in texts[:n]]
+
+
+@pytest.fixture(scope="session")
+def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """On-topic and off-topic articles, one duplicate, one bad line and one empty text, as JSONL."""
+    rows = [{"text": t, "title": f"seed {i}"} for i, t in enumerate(seed_texts())]
+    rows += [{"text": t, "published": "2022-03-20"} for t in corridor_texts()[:4]]
+    rows += [{"text": t} for t in local_news(6)]
+    rows.append(rows[2])  # the same corridor report again
+    path = tmp_path_factory.mktemp("corpus") / "mixed.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in rows]
+    lines.insert(5, "{not json")
+    lines.insert(7, json.dumps({"text": "   "}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(params=("sqlite", "postgresql"))
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new, empty store: a SQLite file, or a schema of the PostgreSQL test server
+    (skipped without CEASEFIRE_TEST_PG_URL, failed under CI)."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ceasefire.db")
+        return
+    base = os.environ.get(PG_ENV, "").strip()
+    if not base:
+        message = f"{PG_ENV} is not set: scripts/test.sh starts PostgreSQL (scripts/postgres.sh)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"test_{uuid.uuid4().hex[:16]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {name}")
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        admin.dispose()

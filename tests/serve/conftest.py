@@ -1,0 +1,149 @@
+"""Fixtures for the web page and API: a real SQLite file seeded by the real pipeline, served for real.
+
+The seed database is built once per session by ingesting ``examples/*.txt``
+and the tracking corpus (``tests/data/tracking_corpus``) with the session's
+analyser, then copied for each consumer: the API tests read one copy, the
+browser tests write to another through a uvicorn server on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ceasefire.records import RawDocument, Source
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+CORPUS = REPO / "tests" / "data" / "tracking_corpus" / "corpus.jsonl"
+ARTIFACTS = REPO / "test-artifacts"
+TOKEN = "test-token-0123456789"
+
+
+def seed_documents() -> list[RawDocument]:
+    docs = [RawDocument(text=p.read_text(encoding="utf-8"), source=Source(path=p.name, title=p.stem),
+                        origin=p.name) for p in sorted(EXAMPLES.glob("*.txt"))]
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        docs.append(RawDocument(text=row["text"], source=Source(url=row["url"], outlet=row["outlet"],
+                                                                title=row["title"]),
+                                published=row["published"], origin=row["id"]))
+    return docs
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory, analyser: Any) -> Path:
+    from ceasefire.runner import ingest
+    from ceasefire.store import Store
+
+    path = tmp_path_factory.mktemp("serve-seed") / "seed.db"
+    with Store.open(str(path)) as store:
+        summary = ingest(seed_documents(), store, analyser, relevance=False)
+    assert summary.added >= 30, summary
+    return path
+
+
+def copy_db(seed: Path, target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(seed, target)  # the store was closed: its WAL is checkpointed into the file
+    return target
+
+
+@pytest.fixture(scope="session")
+def api_db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_db(seed_db, tmp_path_factory.mktemp("serve-api") / "api.db")
+
+
+@pytest.fixture(scope="session")
+def app(api_db: Path, analyser: Any) -> Iterator[Any]:
+    from ceasefire.serve import create_app
+    application = create_app(str(api_db), token=TOKEN, analyser_factory=lambda: analyser)
+    yield application
+    application.state.jobs.close()
+    application.state.store.close()
+
+
+@pytest.fixture(scope="session")
+def client(app: Any) -> Iterator[Any]:
+    from fastapi.testclient import TestClient
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving an app on 127.0.0.1 in a thread, stopped at the end of the session."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn-test", daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_db: Path, tmp_path_factory: pytest.TempPathFactory, analyser: Any) -> Iterator[LiveServer]:
+    from ceasefire.serve import create_app
+    db = copy_db(seed_db, tmp_path_factory.mktemp("serve-live") / "live.db")
+    application = create_app(str(db), token=TOKEN, analyser_factory=lambda: analyser,
+                             allowed_hosts=["127.0.0.1", "localhost"])
+    with LiveServer(application) as server:
+        yield server
+
+
+CHROMIUM = os.environ.get("CEASEFIRE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; skipped where either is missing, except under CI."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("playwright is not installed (scripts/browser.sh installs the browser tests' needs)")
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no Chromium at {CHROMIUM}: scripts/browser.sh installs it")
+        pytest.skip(f"no Chromium at {CHROMIUM} (bash scripts/browser.sh installs it)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
