@@ -55,7 +55,15 @@ def _decode_page(data: bytes, origin: str) -> str | Rejection:
         if charset is None or charset.startswith(("utf-16", "utf-32")):
             return Rejection(origin, "decode", invalid_utf8_reason(exc.start))
         try:
+            # CodecInfo says whether a codec turns bytes into text: "hex" and
+            # "zlib" are codecs too, and decoding with them is no answer.
+            if not codecs.lookup(charset)._is_text_encoding:
+                raise LookupError(charset)
             text = data.decode(charset)
+        except LookupError:
+            # An unknown name, or a codec that is no text encoding ("hex", "zlib").
+            return Rejection(origin, "decode", f"{invalid_utf8_reason(exc.start)} (the page declares charset "
+                                               f"{charset!r}, which is no text encoding)")
         except UnicodeDecodeError as exc2:
             return Rejection(origin, "decode", f"invalid {charset} at byte {exc2.start} (the page declares "
                                                f"charset {charset}); re-encode the file as UTF-8")

@@ -32,6 +32,7 @@ def row_to_document(row: Mapping[str, Any], path: str, line: int, max_bytes: int
         return Rejection(origin, "read", f"no '{TEXT_FIELD}' field (fields: {', '.join(map(str, row)) or 'none'})")
     if not isinstance(text, str):
         return Rejection(origin, "read", f"'{TEXT_FIELD}' is a {type(text).__name__}, not a string")
+    text = normalise_newlines(text.removeprefix("\ufeff"))
     if not text.strip():
         return Rejection(origin, "read", f"empty '{TEXT_FIELD}'")
     size = len(text.encode("utf-8", "surrogatepass"))
@@ -45,7 +46,7 @@ def row_to_document(row: Mapping[str, Any], path: str, line: int, max_bytes: int
         return Rejection(origin, "decode", "the text holds lone surrogate characters (bad \\u escapes)")
     source = Source(path=path, url=_optional(row, "url"), outlet=_optional(row, "outlet"), title=_optional(row, "title"))
     published = normalise_published(row.get("published"))
-    return RawDocument(text=normalise_newlines(text.removeprefix("\ufeff")), source=source,
+    return RawDocument(text=text, source=source,
                        published=published, origin=origin)
 
 
