@@ -14,10 +14,11 @@ length drawn from a per-cycle mapping (the records, names included, stay):
 offsets stay valid, copies of one story within a cycle stay alike, cycles
 do not.
 
-Timings are the median of repeated warm runs, reported in milliseconds and
-as a ratio to a reference run on the same database and machine: counting
-the rows of the largest tracking table and of the articles
-(``SELECT count(*)``), which any query over the archive would at least cost.
+Timings are the median of repeated warm runs, in wall and CPU milliseconds
+(on a busy machine the CPU time is the steadier figure), and as ratios to
+two reference runs on the same database and machine: counting the rows of
+the largest tracking table and of the articles (``SELECT count(*)``), and
+reading every tracked_events row, the least any full timeline costs.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import hashlib
 import json
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -124,14 +126,27 @@ def generate(db: Path, total: int) -> None:
     print(f"generated {n} articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
-def median_ms(fn: Callable[[], Any], repeat: int) -> float:
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of warm runs (CPU time shows the cost on a busy machine)."""
     fn()  # warm: caches, imports
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        w, c = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - w) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def run_cli(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) milliseconds of the command in a new process, imports included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    w = time.perf_counter()
+    subprocess.run([str(REPO / ".venv" / "bin" / "ceasefire"), *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = (time.perf_counter() - w) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) * 1000
 
 
 def main() -> None:
@@ -161,36 +176,44 @@ def main() -> None:
                 conn.execute(select(func.count()).select_from(s.tracked_event_sources)).scalar_one()
                 conn.execute(select(func.count()).select_from(s.articles)).scalar_one()
 
+        def scan() -> None:
+            with store.engine.connect() as conn:
+                conn.execute(select(s.tracked_events)).all()
+
+        def table(**filters: Any) -> None:
+            for e in timeline(store, sources=False, **filters):
+                _ = (e.participants, e.place)  # what the table prints
+
         cases: dict[str, Callable[[], Any]] = {
-            "reference: count(*) of sources and articles": reference,
-            "timeline (all events, table)": lambda: timeline(store, sources=False),
+            "reference: SELECT count(*) of sources and articles": reference,
+            "reference: read every tracked_events row": scan,
+            "timeline (all events, as the table prints them)": table,
+            f"timeline --type talks --since {year_ago}": lambda: table(type="talks", since=year_ago),
+            f"timeline --place Jeddah --since {year_ago}": lambda: table(place="Jeddah", since=year_ago),
+            "timeline --actor 'Rapid Support Forces'": lambda: table(actor="Rapid Support Forces"),
+            f"timeline --json --since {year_ago}": lambda: json.dumps(
+                [event_json(e) for e in timeline(store, since=year_ago)]),
             "timeline --json (all events, with sources)": lambda: json.dumps(
                 [event_json(e) for e in timeline(store)]),
-            f"timeline --type talks --since {year_ago}": lambda: timeline(store, type="talks", since=year_ago,
-                                                                          sources=False),
-            "timeline --actor 'Rapid Support Forces' --json": lambda: json.dumps(
-                [event_json(e) for e in timeline(store, actor="Rapid Support Forces")]),
-            "timeline --place Jeddah --since (a year)": lambda: timeline(store, place="Jeddah", since=year_ago,
-                                                                         sources=False),
             "situation": lambda: situation(store),
             "situation --json": lambda: json.dumps(situation_json(situation(store))),
             "quotes --speaker Blinken": lambda: quotes_by_speaker(store, "Blinken"),
         }
-        results = {name: median_ms(fn, args.repeat) for name, fn in cases.items()}
+        results = {name: timed(fn, args.repeat) for name, fn in cases.items()}
         counts = {"timeline (all)": len(timeline(store, sources=False)),
+                  f"since {year_ago}": len(timeline(store, since=year_ago, sources=False)),
                   "situation arrangements": len(situation(store).arrangements)}
-    ref = results["reference: count(*) of sources and articles"]
+    ref = results["reference: SELECT count(*) of sources and articles"][0]
+    scan_ms = results["reference: read every tracked_events row"][0]
     print(f"database {args.db}: " + ", ".join(f"{v} {k}" for k, v in sizes.items()))
-    print(f"{'query':55} {'ms':>9} {'x reference':>12}")
-    for name, ms in results.items():
-        print(f"{name:55} {ms:9.1f} {ms / ref:12.1f}")
-    print("rows returned: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
-    # The command as a user runs it: a new process, imports included.
-    for cmd in (["timeline", "--type", "talks", "--since", year_ago], ["situation"]):
-        t0 = time.perf_counter()
-        subprocess.run([str(REPO / ".venv" / "bin" / "ceasefire"), *cmd, "--db", str(args.db)],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        print(f"ceasefire {' '.join(cmd)} (new process): {(time.perf_counter() - t0) * 1000:.0f} ms")
+    print(f"{'query':52} {'wall ms':>8} {'cpu ms':>8} {'x count(*)':>11} {'x scan':>7}")
+    for name, (wall, cpu) in results.items():
+        print(f"{name:52} {wall:8.1f} {cpu:8.1f} {wall / ref:11.0f} {wall / scan_ms:7.1f}")
+    print("events returned: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    # The commands as a user runs them: a new process, Python start-up and imports included.
+    for cmd in (["timeline"], ["timeline", "--type", "talks", "--since", year_ago], ["situation"]):
+        wall, cpu = run_cli([*cmd, "--db", str(args.db)])
+        print(f"ceasefire {' '.join(cmd)} (new process): {wall:.0f} ms wall, {cpu:.0f} ms cpu")
 
 
 if __name__ == "__main__":

@@ -168,9 +168,6 @@ def test_sigkill_at_random_moments_then_resume_equals_a_clean_run(crashed_and_cl
         assert needle in reasons
 
 
-@pytest.mark.xfail(strict=False, reason="tracking across articles (store/tracking.py) commits in a second "
-                                        "transaction after add_article: a kill between the two leaves the "
-                                        "article stored but untracked, and a re-run skips it as stored")
 def test_tracking_tables_after_sigkills_equal_a_clean_run(crashed_and_clean):
     expected, got, kills = crashed_and_clean
     for name in sorted(tracking_tables() & set(expected)):

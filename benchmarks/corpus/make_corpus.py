@@ -34,7 +34,6 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from itertools import cycle
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"

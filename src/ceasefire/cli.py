@@ -394,6 +394,12 @@ def bench(
     out.print(table)
 
 
+# The web page and HTTP API: serve (serve/command.py).
+from .serve.command import register as _register_serve  # noqa: E402
+
+_register_serve(app)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -84,12 +84,15 @@ def timeline(
             sys.stdout.write(json.dumps([event_json(e) for e in events], ensure_ascii=False, indent=2) + "\n")
             return
         _untracked_note(store)
-    table = Table("date", "event", "stage", "place", "participants", "sources", title=f"{len(events)} tracked event(s)")
+    # One plain line per event: a timeline of thousands of events prints at once (a rich table of that
+    # size takes seconds to lay out) and stays easy to grep.
+    lines = [f"{len(events)} tracked event(s)",
+             f"{'date':<23}  {'event':<26}  {'stage':<10}  {'place':<16}  {'sources':<20}  participants"]
     for e in events:
-        table.add_row(_when(e.date_start, e.date_end), f"{e.type}/{e.subtype or '-'}", e.stage,
-                      (e.place or {}).get("name", ""), _who(e.participants),
-                      f"{e.sources_count} ({e.stories_count} {'story' if e.stories_count == 1 else 'stories'})")
-    out.print(table)
+        sources = f"{e.sources_count} ({e.stories_count} {'story' if e.stories_count == 1 else 'stories'})"
+        lines.append(f"{_when(e.date_start, e.date_end):<23}  {e.type + '/' + (e.subtype or '-'):<26}  "
+                     f"{e.stage:<10}  {(e.place or {}).get('name', '-'):<16}  {sources:<20}  {_who(e.participants)}")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def situation(

@@ -75,8 +75,9 @@ class RelevanceFilter:
     """Scores a text against the lexicon; ``judge`` says whether it goes on to analysis."""
 
     def __init__(self, terms: list[Term], threshold: float, cap: int, version: str,
-                 per_1000_words: float = 0.0) -> None:
+                 per_1000_words: float = 0.0, min_terms: int = 0) -> None:
         self.terms = terms
+        self.min_terms = min_terms
         self.threshold = threshold
         self.per_1000_words = per_1000_words
         self.cap = cap
@@ -96,7 +97,8 @@ class RelevanceFilter:
             if len(set(ids)) != len(ids):
                 raise CeasefireError(f"{DATA_FILE}: term ids must be unique ({', '.join(ids)})")
             return cls(terms, float(data["threshold"]), int(data.get("cap", 3)),
-                       f"{DATA_FILE} v{data.get('version', 1)}", float(data.get("per_1000_words", 0.0)))
+                       f"{DATA_FILE} v{data.get('version', 1)}", float(data.get("per_1000_words", 0.0)),
+                       int(data.get("min_terms", 0)))
         except (KeyError, TypeError, ValueError) as exc:
             raise CeasefireError(f"{DATA_FILE}: malformed lexicon ({type(exc).__name__}: {exc}); "
                                  "each term needs id, weight and patterns") from exc
@@ -124,7 +126,8 @@ class RelevanceFilter:
         threshold = self.threshold
         if self.per_1000_words:
             threshold = max(threshold, self.per_1000_words * low.count(" ") / 1000)  # spaces: words, roughly
-        return Verdict(relevant=decisive or score >= threshold, score=score, hits=dict(sorted(hits.items())))
+        relevant = decisive or score >= threshold or (0 < self.min_terms <= len(hits))
+        return Verdict(relevant=relevant, score=score, hits=dict(sorted(hits.items())))
 
 
 class RelevanceGate:

@@ -14,7 +14,7 @@ from .ingest import read_paths
 from .ingest.language import language_rejection
 from .records import RawDocument, Rejection
 from .relevance import RelevanceGate
-from .store.tracking import track_article
+from .store.tracking import track_article, track_untracked
 
 
 @dataclass
@@ -38,6 +38,10 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
     With ``relevance`` the articles the filter judges off topic are stored as
     seen, not analysed (relevance.py)."""
     summary = IngestSummary()
+    # An article is stored and then tracked in a second transaction; a run
+    # killed between the two left it untracked, so finish that first (it is
+    # the last one stored, so the order of tracking is the order of a clean run).
+    track_untracked(store)
     gate = RelevanceGate(store, analyser.resources) if relevance else None
     batch: list[Prepared] = []
     batch_ids: set[str] = set()

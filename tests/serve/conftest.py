@@ -7,6 +7,7 @@ browser tests write to another through a uvicorn server on 127.0.0.1.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -19,13 +20,18 @@ from typing import Any
 
 import pytest
 
-from ceasefire.records import RawDocument, Source
+from ceasefire.records import Actor, Article, DateRange, Event, Participant, Place, RawDocument, Source
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CORPUS = REPO / "tests" / "data" / "tracking_corpus" / "corpus.jsonl"
 ARTIFACTS = REPO / "test-artifacts"
 TOKEN = "test-token-0123456789"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Starlette's test client prefers the httpx2 package; httpx (pinned) works the same here.
+    config.addinivalue_line("filterwarnings", "ignore:Using `httpx` with `starlette.testclient`")
 
 
 def seed_documents() -> list[RawDocument]:
@@ -49,6 +55,39 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory, analyser: Any) -> Path:
         summary = ingest(seed_documents(), store, analyser, relevance=False)
     assert summary.added >= 30, summary
     return path
+
+
+CORRIDOR_TEXT = ("ZAPORIZHZHIA, Ukraine (Reuters) - A humanitarian corridor from Mariupol to Zaporizhzhia "
+                 "opened on Friday, the International Committee of the Red Cross said.")
+
+
+def corridor_article() -> Article:
+    """A hand-built article whose corridor has an origin and a destination, for the map's lines."""
+    text = CORRIDOR_TEXT
+
+    def span(needle: str) -> tuple[int, int]:
+        start = text.index(needle)
+        return (start, start + len(needle))
+
+    return Article(
+        id=hashlib.sha256(text.encode()).hexdigest(), source=Source(title="Corridor opens", outlet="Reuters"),
+        published="2022-04-29", published_basis="metadata", text=text,
+        actors=[Actor(id="a1", name="International Committee of the Red Cross", kind="organization",
+                      mentions=[span("International Committee of the Red Cross")])],
+        places=[Place(id="p1", name="Mariupol", kind="city", country="UA", lat=47.09514, lon=37.54131,
+                      geonames_id=703845, mentions=[span("Mariupol")]),
+                Place(id="p2", name="Zaporizhzhia", kind="city", country="UA", lat=47.82289, lon=35.19031,
+                      geonames_id=687700, mentions=[span("Zaporizhzhia")])],
+        events=[Event(type="corridor", subtype="evacuation", status="occurred",
+                      date=DateRange("2022-04-29", "2022-04-29"), place="p1",
+                      participants=[Participant("a1", "guarantor")],
+                      attributes={"origin": "p1", "destination": "p2"}, evidence=[(0, len(text))])])
+
+
+def add_tracked(store: Any, article: Article) -> None:
+    from ceasefire.store.tracking import track_article
+    if store.add_article(article):
+        track_article(store, article)
 
 
 def copy_db(seed: Path, target: Path) -> Path:
@@ -89,6 +128,7 @@ class LiveServer:
 
     def __init__(self, app: Any) -> None:
         import uvicorn
+        self.app = app
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")

@@ -103,7 +103,8 @@ def postgres_base_url() -> str:
     """The test server's URL; skips (fails under CI) when it is not given."""
     url = os.environ.get(PG_ENV, "").strip()
     if not url:
-        message = f"{PG_ENV} is not set: run the tests with scripts/test.sh, which starts PostgreSQL (scripts/postgres.sh)"
+        message = (f"{PG_ENV} is not set: run the tests with scripts/test.sh, "
+                   "which starts PostgreSQL (scripts/postgres.sh)")
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)

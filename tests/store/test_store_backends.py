@@ -4,14 +4,20 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import insert, inspect, select
 
 from ceasefire.errors import StoreError
 from ceasefire.records import Source
-from ceasefire.store import LATEST_VERSION, MIGRATIONS, Store, migrate
-from ceasefire.store import schema
+from ceasefire.store import LATEST_VERSION, MIGRATIONS, Store, migrate, schema
 from ceasefire.store.engine import make_engine
-from ceasefire.store.seen import SeenArticle, count_seen, is_seen, list_seen, mark_seen, seen_ids
+from ceasefire.store.seen import (
+    SeenArticle,
+    count_seen,
+    is_seen,
+    list_seen,
+    mark_seen,
+    seen_ids,
+)
 
 
 def test_postgresql_url_is_mapped_to_psycopg():

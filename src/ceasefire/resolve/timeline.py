@@ -13,7 +13,8 @@ conflicting claims, and ``sources`` (article ids and urls).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -55,28 +56,51 @@ class SourceRef:
     story_id: int | None
 
 
-@dataclass
 class TrackedEvent:
-    id: int
-    type: str
-    subtype: str | None
-    status: str
-    stage: str
-    date_start: str | None
-    date_end: str | None
-    precision: str | None
-    place: dict[str, Any] | None
-    outcome: str | None
-    attributes: dict[str, Any]
-    participants: list[tuple[ActorRef, str]]
-    claims: list[dict[str, Any]]
-    evidence: list[dict[str, str]]
-    sources_count: int
-    stories_count: int
-    first_reported: str | None
-    last_reported: str | None
-    history: list[dict[str, Any]] = field(default_factory=list)
-    sources: list[SourceRef] = field(default_factory=list)
+    """A tracked event as read from the store.
+
+    The JSON columns are decoded when first used: a timeline table of ten
+    thousand events needs the participants and the place, not the claims.
+    """
+
+    def __init__(self, row: Any, actors: dict[int, ActorRef]) -> None:
+        self.id: int = row.id
+        self.type: str = row.type
+        self.subtype: str | None = row.subtype
+        self.status: str = row.status
+        self.stage: str = row.stage
+        self.date_start: str | None = row.date_start
+        self.date_end: str | None = row.date_end
+        self.precision: str | None = row.date_precision
+        self.outcome: str | None = row.outcome
+        self.sources_count: int = row.sources
+        self.stories_count: int = row.stories
+        self.first_reported: str | None = row.first_reported
+        self.last_reported: str | None = row.last_reported
+        self.history: list[dict[str, Any]] = []
+        self.sources: list[SourceRef] = []
+        self._raw = (row.place, row.attributes, row.participants, row.claims, row.evidence)
+        self._actors = actors
+
+    @cached_property
+    def place(self) -> dict[str, Any] | None:
+        return json.loads(self._raw[0]) if self._raw[0] else None
+
+    @cached_property
+    def attributes(self) -> dict[str, Any]:
+        return json.loads(self._raw[1])
+
+    @cached_property
+    def participants(self) -> list[tuple[ActorRef, str]]:
+        return [(self._actors[p["actor"]], p["role"]) for p in json.loads(self._raw[2]) if p["actor"] in self._actors]
+
+    @cached_property
+    def claims(self) -> list[dict[str, Any]]:
+        return json.loads(self._raw[3])
+
+    @cached_property
+    def evidence(self) -> list[dict[str, str]]:
+        return json.loads(self._raw[4])
 
 
 def event_json(e: TrackedEvent) -> dict[str, Any]:
@@ -184,7 +208,8 @@ def filtered_ids(conn: Connection, *, actor: str | None = None, place: str | Non
 def timeline(store: Store, *, actor: str | None = None, place: str | None = None, type: str | None = None,
              since: str | None = None, until: str | None = None, limit: int | None = None,
              sources: bool = True) -> list[TrackedEvent]:
-    """Tracked events in date order; ``sources=False`` skips the per-event source lists."""
+    """Tracked events in date order; ``sources=False`` skips the source lists and status histories
+    (what a table shows needs neither)."""
     with store.engine.connect() as conn:
         ids = filtered_ids(conn, actor=actor, place=place, type=type, since=since, until=until)
         t = s.tracked_events
@@ -194,43 +219,38 @@ def timeline(store: Store, *, actor: str | None = None, place: str | None = None
             query = query.limit(limit)
             ids = select(query.subquery().c.id)
         rows = conn.execute(query).all()
-        return load_events(conn, rows, ids, with_sources=sources)
+        return load_events(conn, rows, ids, with_sources=sources, with_history=sources)
 
 
-def load_events(conn: Connection, rows: list[Any], ids: Any, *, with_sources: bool = True) -> list[TrackedEvent]:
+def load_events(conn: Connection, rows: list[Any], ids: Any, *, with_sources: bool = True,
+                with_history: bool = True) -> list[TrackedEvent]:
     """TrackedEvent views of ``rows``; ``ids`` selects the same events, for the related tables."""
-    actor_ids_needed = {p["actor"] for r in rows for p in json.loads(r.participants)}
-    actors = actors_by_id(conn, actor_ids_needed)
-    events: dict[int, TrackedEvent] = {}
-    for r in rows:
-        parts = [(actors[p["actor"]], p["role"]) for p in json.loads(r.participants) if p["actor"] in actors]
-        events[r.id] = TrackedEvent(
-            id=r.id, type=r.type, subtype=r.subtype, status=r.status, stage=r.stage, date_start=r.date_start,
-            date_end=r.date_end, precision=r.date_precision, place=json.loads(r.place) if r.place else None,
-            outcome=r.outcome, attributes=json.loads(r.attributes), participants=parts,
-            claims=json.loads(r.claims), evidence=json.loads(r.evidence), sources_count=r.sources,
-            stories_count=r.stories, first_reported=r.first_reported, last_reported=r.last_reported)
-    if not events:
+    if not rows:
         return []
-    h = s.status_history.c
-    for r in conn.execute(select(h.event_id, h.status, h.stage, h.reported, h.article_id, h.sources)
-                          .where(h.event_id.in_(ids)).order_by(h.event_id, h.seq)):
-        if r.event_id in events:
-            events[r.event_id].history.append({"status": r.status, "stage": r.stage, "reported": r.reported,
-                                               "article_id": r.article_id, "sources": r.sources})
+    a = s.tracked_event_actors.c
+    actors = actors_by_id(conn, set(conn.execute(select(a.actor_id).where(a.event_id.in_(ids)).distinct()).scalars()))
+    events = {r.id: TrackedEvent(r, actors) for r in rows}
+    if with_history:
+        h = s.status_history.c
+        # Tuples fetched at once: per-row fetching costs more than the rows at ten thousand events.
+        for event_id, status, stage, reported, article_id, n in conn.execute(
+                select(h.event_id, h.status, h.stage, h.reported, h.article_id, h.sources)
+                .where(h.event_id.in_(ids)).order_by(h.event_id, h.seq)).tuples().all():
+            if event_id in events:
+                events[event_id].history.append({"status": status, "stage": stage, "reported": reported,
+                                                 "article_id": article_id, "sources": n})
     if with_sources:
-        ts, a = s.tracked_event_sources.c, s.articles.c
+        ts, ar = s.tracked_event_sources.c, s.articles.c
         seen: set[tuple[int, str]] = set()
-        for r in conn.execute(
-                select(ts.event_id, ts.article_id, ts.story_id, ts.published, a.source_url, a.source_title,
-                       a.source_outlet)
-                .join(s.articles, a.id == ts.article_id)
-                .where(ts.event_id.in_(ids)).order_by(ts.event_id, ts.published, ts.article_id)):
+        for event_id, article_id, story_id, published, url, title, outlet in conn.execute(
+                select(ts.event_id, ts.article_id, ts.story_id, ts.published, ar.source_url, ar.source_title,
+                       ar.source_outlet)
+                .join(s.articles, ar.id == ts.article_id)
+                .where(ts.event_id.in_(ids)).order_by(ts.event_id, ts.published, ts.article_id)).tuples().all():
             # Two events of one article in one tracked event: the article is one source.
-            if r.event_id in events and (r.event_id, r.article_id) not in seen:
-                seen.add((r.event_id, r.article_id))
-                events[r.event_id].sources.append(SourceRef(r.article_id, r.source_url, r.source_title,
-                                                             r.source_outlet, r.published, r.story_id))
+            if event_id in events and (event_id, article_id) not in seen:
+                seen.add((event_id, article_id))
+                events[event_id].sources.append(SourceRef(article_id, url, title, outlet, published, story_id))
     return [events[r.id] for r in rows]
 
 

@@ -57,6 +57,8 @@ class BenchResult:
     spacy_words_per_s: float | None = None
     pipeline_s: float = 0.0
     spacy_s: float | None = None
+    pipeline_cpu_s: float | None = None  # CPU time of this process in the pipeline (one core only)
+    spacy_cpu_s: float | None = None
     workers: int = 1
     relevance: bool = False
     relevance_docs_per_s: float | None = None  # the filter alone, over the same texts
@@ -176,7 +178,7 @@ def _bench_local(paths: list[Path], *, model: str, relevance: bool, reference: b
         pass
     filt = RelevanceFilter.load(resources)
     n = words = added = already = seen = rejected = 0
-    pipe_s = spacy_s = filter_s = 0.0
+    pipe_s = spacy_s = filter_s = pipe_cpu = spacy_cpu = 0.0
     stream = _items(paths, limit)
     with _bench_store(db) as store:
         for round_no in range(1 << 62):
@@ -190,17 +192,20 @@ def _bench_local(paths: list[Path], *, model: str, relevance: bool, reference: b
             words += sum(_words(t) for t in texts)
 
             def run_pipeline() -> float:
-                t = time.perf_counter()
+                nonlocal added, already, seen, rejected, pipe_cpu
+                t, c = time.perf_counter(), time.process_time()
                 summary = ingest(items, store, analyser, batch_size=batch_size, relevance=relevance)
-                nonlocal added, already, seen, rejected
+                pipe_cpu += time.process_time() - c
                 added, already = added + summary.added, already + summary.already
                 seen, rejected = seen + summary.seen, rejected + len(summary.rejected)
                 return time.perf_counter() - t
 
             def run_spacy() -> float:
-                t = time.perf_counter()
+                nonlocal spacy_cpu
+                t, c = time.perf_counter(), time.process_time()
                 for _ in nlp.pipe(texts, batch_size=batch_size):
                     pass
+                spacy_cpu += time.process_time() - c
                 return time.perf_counter() - t
 
             if reference and round_no % 2:
@@ -216,8 +221,11 @@ def _bench_local(paths: list[Path], *, model: str, relevance: bool, reference: b
             filter_s += time.perf_counter() - t
             if progress:
                 progress(n)
-    return _result(n, words, pipe_s, spacy_s if reference else None, 1, relevance, added, already, seen,
-                   rejected, _rate(n, filter_s))
+    result = _result(n, words, pipe_s, spacy_s if reference else None, 1, relevance, added, already, seen,
+                     rejected, _rate(n, filter_s))
+    result.pipeline_cpu_s = round(pipe_cpu, 2)
+    result.spacy_cpu_s = round(spacy_cpu, 2) if reference else None
+    return result
 
 
 def _bench_dask(paths: list[Path], *, model: str, workers: int, scheduler: str | None, relevance: bool,

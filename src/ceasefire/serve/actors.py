@@ -104,20 +104,29 @@ def network(store: Store, *, limit: int, since: str | None = None, until: str | 
 
 def quote_page(store: Store, *, speaker_id: int | None, since: str | None, until: str | None,
                limit: int, offset: int) -> dict[str, Any]:
-    """Quotes, newest first, with the speaker's canonical name where the speaker is known."""
+    """Quotes from dated articles, newest first (a speaker's: undated ones too, last), with the speaker's
+    canonical name where the speaker is known."""
     q, lk, ar, c = s.quotes.c, s.actor_links.c, s.articles.c, s.canonical_actors.c
-    joined = (s.quotes.join(s.articles, ar.id == q.article_id)
-              .outerjoin(s.actor_links, and_(lk.article_id == q.article_id, lk.local_id == q.speaker))
-              .outerjoin(s.canonical_actors, c.id == lk.actor_id))
     where = []
     if speaker_id is not None:
         where.append(lk.actor_id == speaker_id)
+    elif not since:
+        # Dated articles only: the condition lets the database walk the publication index, newest
+        # first, instead of sorting every quote (undated ones are found by speaker and by search).
+        where.append(ar.published > "")
     if since:
         where.append(ar.published >= since)
     if until:
         where.append(ar.published <= until)
+    # Counting needs the speaker's link only to filter by it (one link per quote at most).
+    counted = s.quotes.join(s.articles, ar.id == q.article_id)
+    if speaker_id is not None:
+        counted = counted.join(s.actor_links, and_(lk.article_id == q.article_id, lk.local_id == q.speaker))
+    joined = (s.quotes.join(s.articles, ar.id == q.article_id)
+              .outerjoin(s.actor_links, and_(lk.article_id == q.article_id, lk.local_id == q.speaker))
+              .outerjoin(s.canonical_actors, c.id == lk.actor_id))
     condition = and_(*where) if where else None
-    count = select(func.count()).select_from(joined)
+    count = select(func.count()).select_from(counted)
     query = (select(q.article_id, q.local_id, q.text, q.kind, q.cue, q.speaker_text, q.span_start, q.span_end,
                     c.id.label("speaker_id"), c.name.label("speaker_name"), ar.published, ar.source_title,
                     ar.source_url)

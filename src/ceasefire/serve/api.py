@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, HTTPException, Path as PathParam, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
@@ -31,7 +32,6 @@ MAX_ID = 2**62  # larger ids cannot be stored; refusing them keeps the database 
 MAX_TEXT = 2_000_000  # characters of one pasted article
 MAX_FILES = 20
 MAX_WAIT = 30.0
-DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class ErrorBody(BaseModel):
@@ -54,7 +54,7 @@ bearer = HTTPBearer(auto_error=False, description="The token the operator gave `
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
-Day = Annotated[str | None, Query(pattern=DATE, description="YYYY-MM-DD")]
+Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
 Text = Annotated[str | None, Query(max_length=200)]
 EventType = Literal["talks", "ceasefire", "corridor", "aid", "attack", "statement", "military", "resolution"]
 Status = Literal["occurred", "ongoing", "planned", "proposed", "agreed", "rejected", "failed", "blocked"]
@@ -71,14 +71,8 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-def day(value: str | None, name: str) -> str | None:
-    """A date given as YYYY-MM-DD that exists in the calendar, else a 400 naming the parameter."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise HTTPException(400, f"{name} {value!r} is not a date; give it as YYYY-MM-DD") from None
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def clean(value: str | None) -> str | None:
@@ -116,7 +110,7 @@ def stats(request: Request, store: StoreDep) -> dict[str, Any]:
 @router.get("/articles", summary="Articles, newest publication first")
 def articles(store: StoreDep, limit: Limit = 50, offset: Offset = 0, since: Day = None, until: Day = None,
              outlet: Text = None) -> dict[str, Any]:
-    return article_page(store, since=day(since, "since"), until=day(until, "until"), outlet=clean(outlet),
+    return article_page(store, since=day(since), until=day(until), outlet=clean(outlet),
                         limit=limit, offset=offset)
 
 
@@ -130,9 +124,9 @@ def article(store: StoreDep, article_id: Annotated[str, PathParam(pattern=r"^[0-
 
 
 def _filter(type: EventType | None, actor: str | None, actor_id: int | None, place: str | None,
-            since: str | None, until: str | None, status: Status | None) -> EventFilter:
+            since: date | None, until: date | None, status: Status | None) -> EventFilter:
     return EventFilter(type=type, actor=clean(actor), actor_id=actor_id, place=clean(place),
-                       since=day(since, "since"), until=day(until, "until"), status=status)
+                       since=day(since), until=day(until), status=status)
 
 
 ActorId = Annotated[int | None, Query(ge=1, le=MAX_ID, description="A canonical actor's id.")]
@@ -185,7 +179,7 @@ def actor(store: StoreDep, actor_id: Id) -> dict[str, Any]:
 @router.get("/network", summary="Who talks with whom: talks and mediation between actors")
 def network_(store: StoreDep, limit: Annotated[int, Query(ge=1, le=300)] = 60, since: Day = None,
              until: Day = None) -> dict[str, Any]:
-    return network(store, limit=limit, since=day(since, "since"), until=day(until, "until"))
+    return network(store, limit=limit, since=day(since), until=day(until))
 
 
 @router.get("/quotes", summary="Quotes, newest first; by speaker; or matching words (q)")
@@ -196,14 +190,14 @@ def quotes(store: StoreDep, q: Text = None, speaker_id: ActorId = None, since: D
         with store.engine.connect() as conn:
             items, total = fts.search_quotes(conn, words, limit, offset)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
-    return quote_page(store, speaker_id=speaker_id, since=day(since, "since"), until=day(until, "until"),
+    return quote_page(store, speaker_id=speaker_id, since=day(since), until=day(until),
                       limit=limit, offset=offset)
 
 
 @router.get("/situation", summary="Negotiation tracks, arrangements and positions as of a date")
 def situation_(store: StoreDep, as_of: Day = None,
                window: Annotated[int, Query(ge=1, le=3650)] = 45) -> dict[str, Any]:
-    return situation_json(situation(store, as_of=day(as_of, "as_of"), window=window))
+    return situation_json(situation(store, as_of=day(as_of), window=window))
 
 
 @router.get("/search", summary="Full-text search of article text and quotes, best match first")
@@ -224,7 +218,7 @@ def search(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=500
 
 @router.get("/briefing", summary="What was reported in the last day or week, with events per day by type")
 def briefing_(store: StoreDep, days: Annotated[int, Query(ge=1, le=31)] = 1, as_of: Day = None) -> dict[str, Any]:
-    return briefing(store, days=days, as_of=day(as_of, "as_of"))
+    return briefing(store, days=days, as_of=day(as_of))
 
 
 # -- writing --------------------------------------------------------------------------------------------------
@@ -235,8 +229,36 @@ class PastedArticle(BaseModel):
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=4000)
     outlet: str | None = Field(None, max_length=500)
-    published: str | None = Field(None, pattern=DATE, description="YYYY-MM-DD, when known")
+    published: date | None = Field(None, description="YYYY-MM-DD, when known")
 
+
+class IngestedArticle(BaseModel):
+    id: str
+    title: str | None
+    events: list[int] = Field(description="Tracked events the article feeds.")
+
+
+class IngestResult(BaseModel):
+    inputs: int
+    added: int
+    already: int
+    rejected: list[dict[str, str]]
+    articles: list[IngestedArticle]
+
+
+class JobOut(BaseModel):
+    id: str
+    status: Literal["queued", "running", "done", "failed"]
+    inputs: int
+    result: IngestResult | None
+    error: str | None
+
+
+JOB_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": JobOut, "description": "The job finished within `wait` seconds: its result."},
+    202: {"model": JobOut, "description": "Queued or running: poll the `Location` (GET /api/jobs/{id})."},
+    **_errors(401, 403),
+}
 
 Wait = Annotated[float, Query(ge=0, le=MAX_WAIT, description="Seconds to wait for the result before answering 202.")]
 
@@ -254,12 +276,11 @@ def _jobs(request: Request) -> IngestJobs:
 
 
 @router.post("/ingest", summary="Analyse and store a pasted article (token needed)", status_code=202,
-             dependencies=[Depends(require_token)], responses=_errors(401, 403))
+             dependencies=[Depends(require_token)], responses=JOB_RESPONSES)
 async def ingest_text(request: Request, body: PastedArticle, wait: Wait = 0) -> JSONResponse:
-    published = day(body.published, "published")
+    published = day(body.published)
+    # Text that cleaning leaves empty is a rejection in the job's result, as in any ingest run.
     text = body.text.replace("\x00", "")
-    if not text.strip():
-        raise HTTPException(400, "the article text is empty")
     doc = RawDocument(text=text, source=Source(url=clean(body.url), outlet=clean(body.outlet),
                                                title=clean(body.title)),
                       published=published, origin="pasted text")
@@ -281,10 +302,12 @@ def _client_name(filename: str | None, index: int) -> str:
     return name[:200] or f"upload {index + 1}"
 
 
+Files = Annotated[list[UploadFile], File(description="Article files", min_length=1, max_length=MAX_FILES)]
+
+
 @router.post("/ingest/files", summary="Analyse and store uploaded files (token needed)", status_code=202,
-             dependencies=[Depends(require_token)], responses=_errors(401, 403))
-async def ingest_files(request: Request, files: Annotated[list[UploadFile], File(description="Article files")],
-                       wait: Wait = 0) -> JSONResponse:
+             dependencies=[Depends(require_token)], responses=JOB_RESPONSES)
+async def ingest_files(request: Request, files: Files, wait: Wait = 0) -> JSONResponse:
     if not files:
         raise HTTPException(400, "no file sent")
     if len(files) > MAX_FILES:
@@ -336,7 +359,7 @@ def _remove_dir(path: Path) -> None:
 
 
 @router.get("/jobs/{job_id}", summary="An ingest job: queued, running, done (with the result) or failed",
-            responses=_errors(404))
+            responses=_errors(404), response_model=JobOut)
 def job(request: Request, job_id: Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]) -> dict[str, Any]:
     found = _jobs(request).get(job_id)
     if found is None:

@@ -130,6 +130,7 @@ def create_app(store_url: str, token: str | None = None,
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
+        # Both can be used again after closing (a test client may start the app more than once).
         jobs.close()
         store.close()
 

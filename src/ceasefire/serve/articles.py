@@ -53,8 +53,8 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
         return None
     ts, lk = s.tracked_event_sources.c, s.actor_links.c
     with store.engine.connect() as conn:
-        tracked = dict(conn.execute(select(ts.local_id, ts.event_id).where(ts.article_id == article_id)).tuples())
-        links = dict(conn.execute(select(lk.local_id, lk.actor_id).where(lk.article_id == article_id)).tuples())
+        tracked = dict(conn.execute(select(ts.local_id, ts.event_id).where(ts.article_id == article_id)).tuples().all())
+        links = dict(conn.execute(select(lk.local_id, lk.actor_id).where(lk.article_id == article_id)).tuples().all())
     out = to_dict(article)
     out["tracked"] = tracked
     out["actor_links"] = links

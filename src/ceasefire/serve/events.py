@@ -57,9 +57,12 @@ def event_page(store: Store, f: EventFilter, *, limit: int, offset: int, newest_
         total = conn.execute(select(func.count()).select_from(ids.subquery())).scalar_one()
         key = func.coalesce(t.c.date_start, t.c.first_reported)
         order = (key.desc(), t.c.id.desc()) if newest_first else (key, t.c.id)
-        rows = conn.execute(select(t).where(t.c.id.in_(ids)).order_by(*order).limit(limit).offset(offset)).all()
-        chosen = select(t.c.id).where(t.c.id.in_([r.id for r in rows]))
-        events = load_events(conn, rows, chosen, with_sources=False)
+        # Sort the ids alone, then read the page's rows: sorting whole rows (JSON columns) is what costs.
+        page_ids = list(conn.execute(select(t.c.id).where(t.c.id.in_(ids)).order_by(*order)
+                                     .limit(limit).offset(offset)).scalars())
+        by_id = {r.id: r for r in conn.execute(select(t).where(t.c.id.in_(page_ids)))}
+        rows = [by_id[i] for i in page_ids if i in by_id]
+        events = load_events(conn, rows, select(t.c.id).where(t.c.id.in_(page_ids)), with_sources=False)
     return page([event_json(e) for e in events], int(total), limit, offset)
 
 

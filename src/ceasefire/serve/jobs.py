@@ -42,6 +42,7 @@ class Job:
     result: dict[str, Any] | None = None
     error: str | None = None
     done: threading.Event = field(default_factory=threading.Event, repr=False)
+    workdir: Path | None = field(default=None, repr=False)  # uploads, removed when the job ends
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "status": self.status, "inputs": self.inputs, "result": self.result,
@@ -60,11 +61,11 @@ class IngestJobs:
         self._analyser: Analyser | None = None
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ceasefire-ingest")
+        self._pool: ThreadPoolExecutor | None = None  # made on the first job, again after close()
 
     def submit(self, documents: Documents, inputs: int, workdir: Path | None = None) -> Job:
         """Queue documents (read lazily, in the worker); ``workdir`` is removed when the job ends."""
-        job = Job(id=uuid.uuid4().hex, inputs=inputs)
+        job = Job(id=uuid.uuid4().hex, inputs=inputs, workdir=workdir)
         with self._lock:
             self._jobs[job.id] = job
             while len(self._jobs) > KEPT_JOBS:
@@ -72,11 +73,9 @@ class IngestJobs:
                 if not oldest.done.is_set():
                     break
                 self._jobs.popitem(last=False)
-        try:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ceasefire-ingest")
             self._pool.submit(self._run, job, documents, workdir)
-        except RuntimeError:  # shut down
-            self._finish(job, "failed", error="the server is shutting down")
-            _remove(workdir)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -84,7 +83,16 @@ class IngestJobs:
             return self._jobs.get(job_id)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Wait for the running job; drop the queued ones (they are marked failed)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            pending = [j for j in self._jobs.values() if j.status == "queued"]
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        for job in pending:
+            if job.status == "queued":
+                self._finish(job, "failed", error="the server stopped before the job ran")
+                _remove(job.workdir)
 
     def _run(self, job: Job, documents: Documents, workdir: Path | None) -> None:
         job.status = "running"

@@ -431,15 +431,17 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
             for event_id, record in conn.execute(select(ts.event_id, ts.record).where(and_(
                     ts.event_id.in_(ids), ts.story_id == src.story_id))):
                 story_statuses.setdefault(event_id, set()).add(json.loads(record)["status"])
+        mine = set(report.events.values())
         for row in rows:
             tracked = tracked_from_row(row, tracker, conn)
             statuses = frozenset(story_statuses.get(row.id, ()))
-            score = match_score(tracked, src, story_statuses=statuses)
+            score = match_score(tracked, src, story_statuses=statuses, same_article=row.id in mine)
             if score is not None and src.type in LIFECYCLE_WINDOW_DAYS:
                 # An arrangement's life (agreed when, ended when) is read from its sources, for those that fit.
                 group = [SourceEvent.from_json(r) for r in
                          conn.execute(select(ts.record).where(ts.event_id == row.id)).scalars()]
-                score = match_score(tracked, src, story_statuses=statuses, life=lifecycle(group))
+                score = match_score(tracked, src, story_statuses=statuses, life=lifecycle(group),
+                                    same_article=row.id in mine)
             if score is not None and (best is None or (score, -row.id) > (best[0], -best[1])):
                 best = (score, row.id)
     new = best is None

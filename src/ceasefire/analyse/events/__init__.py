@@ -52,7 +52,7 @@ def _record(frame: Frame, d: Draft) -> Event:
     if d.dates:
         when = d.dates[0]
     else:
-        when, rule = frame.fallback_date(d.status)
+        when, rule = frame.fallback_date(d.status, d.type)
         if rule:
             rules.append(rule)
     if frame.sides.rule and any(r.endswith("other_side") or r == "talks.role.outside_mediator" for r in rules):

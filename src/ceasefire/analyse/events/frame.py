@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ...records import Actor, DateRange, Span
-from ..context import Context
+from ...records import Actor, DateRange, Place, Span
+from ..context import Context, PlaceTable
+from ..gazetteer import distance_km as _km
 from ..numbers import Quantity, find_quantities
 from .lexicon import Common, FamilyRules, Lexicon, Match, StatusRules, token_in
 from .syntax import (
@@ -166,7 +167,7 @@ class Frame:
                 self._times.append((t, span_root(span)))
         self._places = []
         dateline = DATELINE.match(ctx.text)
-        dateline_end = dateline.end() if dateline else 0
+        self.dateline_end = dateline_end = dateline.end() if dateline else 0
         for p in ctx.places:
             for s, e in p.mentions:
                 if s < dateline_end:
@@ -247,6 +248,67 @@ class Frame:
                 return self.ctx.actors.get(q.speaker)
         return None
 
+    def announcers(self, tok: Any) -> list[Actor]:
+        """Who says what the token's sentence reports: the speaker of its quote
+        (with the states named in the speaker's description: "Office of
+        President of Ukraine deputy head Kyrylo Tymoshenko"), else the subject
+        of a reporting verb above it or at its sentence's root, else the
+        nearest such speaker before it in the article (a report goes on
+        from "..., Vereshchuk said."). News agencies are left out."""
+        found = self._sentence_announcers(tok.sent, tok.idx)
+        if not found:
+            sents = [s for s in self.doc.sents if s.end_char <= tok.sent.start_char]
+            for sent in reversed(sents[-3:]):
+                found = self._sentence_announcers(sent, None)
+                if found:
+                    break
+        return [a for a in found if not self.is_outlet(a)]
+
+    def _sentence_announcers(self, sent: Any, offset: int | None) -> list[Actor]:
+        quotes = [q for q in self.ctx.quotes if q.span[0] < sent.end_char and sent.start_char < q.span[1]]
+        if offset is not None:
+            quotes = [q for q in quotes if q.span[0] <= offset < q.span[1]] or quotes
+        for q in quotes:
+            found: list[Actor] = []
+            if q.speaker and self.ctx.actors.get(q.speaker) is not None:
+                found.append(self.ctx.actors.get(q.speaker))
+            if q.speaker_span:
+                found += [a for _, a in self.ctx.actors.within(*q.speaker_span) if a.kind == "state"]
+            if found:
+                return [a for n, a in enumerate(found) if all(b.id != a.id for b in found[:n])]
+        verbs = [t for t in sent if is_verb(t) and token_in(t, self.reporting)]
+        if offset is not None:
+            tok = next((t for t in sent if t.idx <= offset < t.idx + len(t)), None)
+            above = [t for t in ancestors_path(tok)[1:] if t in verbs] if tok is not None else []
+            verbs = above + [t for t in verbs if t not in above]
+        for v in verbs:
+            found = self.subject_actors(v)
+            subj = subject_of(v)
+            if not found and subj is not None:  # "Deputy Prime Minister and Minister for ... Iryna Vereshchuk said"
+                end = subj.right_edge.idx + len(subj.right_edge)
+                found = [a for _, a in self.ctx.actors.within(subj.left_edge.idx, end)]
+            if not found and (subj is None or subj.i > v.i or subj.i < v.i - 40):
+                # "..., Ukrainian Deputy Prime Minister ... Iryna Vereshchuk said" misparsed: the words before the verb
+                start = max(self.ctx.text.rfind(",", sent.start_char, v.idx), sent.start_char)
+                found = [a for _, a in self.ctx.actors.within(start, v.idx)]
+            if found:
+                return found
+        if quotes and offset is not None:  # "..., he said": the speaker of the sentence before
+            before = [s for s in self.doc.sents if s.end_char <= quotes[0].span[0]]
+            found = self._sentence_announcers(before[-1], None) if before else []
+            if not found:  # else the person the report is about
+                person = self.ctx.actors.antecedent(quotes[0].span[0]) or next(
+                    (a for a in self.ctx.actors if a.kind == "person" and a.country), None)
+                found = [person] if person is not None else []
+            return found
+        return []
+
+    def is_outlet(self, actor: Actor) -> bool:
+        """A news agency ("Interfax"): it reports events, it takes no part in them."""
+        res = self.ctx.resources
+        agencies = set((res.data("datelines.yaml") or {}).get("agencies", [])) if res is not None else set()
+        return actor.name in agencies or any(a in agencies for a in actor.aliases)
+
     def state_of(self, actor: Actor) -> Actor | None:
         """The state a person or a state's forces act for, when the article names it."""
         if actor.kind == "state" or not actor.country:
@@ -309,7 +371,10 @@ class Frame:
                     break  # "planned to evacuate ... through a passage agreed by both sides"
                 if cue is not None and not (node.pos_ == "ADP"):
                     neg = is_negated(node, self.negation, self.negative_dets)
-                    has_modal = any(a.lower_ in self.modals for a in node.children if a.dep_ == "aux")
+                    reported = any(token_in(t, self.reporting) for t in path[level + 1:level + 4])
+                    # "said it would observe a ceasefire": a reported future, not a hypothesis
+                    has_modal = any(a.lower_ in self.modals and not (reported and a.lower_ in ("would", "'d"))
+                                    for a in node.children if a.dep_ == "aux")
                     nonfinite = not is_finite(node) and not (node.pos_ == "ADJ")
                     if node.pos_ in ("NOUN", "PROPN") and not neg:
                         pending = pending or cue  # "rejected a proposal for a truce": the verb decides
@@ -321,6 +386,9 @@ class Frame:
                         continue
                     elif has_modal and cue.status in ("agreed", "occurred"):
                         st = rules.modal
+                    elif cue.status == "occurred" and any(a.lower_ in self.future for a in node.children
+                                                          if a.dep_ == "aux"):
+                        st = rules.future  # "will open humanitarian corridors": not yet
                     else:
                         st = cue.status
                     return self._contrast(Status(st, True, cue.id, cue.outcome, dict(cue.attributes)), path)
@@ -461,11 +529,13 @@ class Frame:
         found.sort(key=lambda f: (f[0], f[1]))
         return [f[2] for f in found]
 
-    def fallback_date(self, status: str) -> tuple[DateRange | None, str | None]:
+    def fallback_date(self, status: str, etype: str | None = None) -> tuple[DateRange | None, str | None]:
         published = self.ctx.published
         if published is None:
             return None, None
         for rule in self.common.get("fallback_dates", []):
+            if rule.get("types") and etype not in rule["types"]:
+                continue
             if status in rule["statuses"]:
                 start = published - timedelta(days=int(rule.get("before_days", 0)))
                 end = published + timedelta(days=int(rule.get("after_days", 0)))
@@ -504,6 +574,50 @@ class Frame:
             if pid not in [p for p, _ in seen]:
                 seen.append((pid, root))
         return seen
+
+    @property
+    def gazetteer(self) -> Any:
+        return getattr(self.ctx.resources, "gazetteer", None) if self.ctx.resources is not None else None
+
+    def route_place(self, name: str, span: Span, root: Any, village_km: float, town_km: float) -> str | None:
+        """The place a name on a corridor route denotes, added to the article's
+        places when the places extractor did not take it ("Andriyivka -
+        Zhytomyr" parsed as one organisation): resolved by the gazetteer among
+        the article's countries and near its other places, else None."""
+        gaz = self.gazetteer
+        if gaz is None:
+            return None
+        known = [p for p in self.ctx.places if p.lat is not None and p.lon is not None]
+        countries = {p.country for p in known if p.country} | \
+            {a.country for a in self.ctx.actors if a.kind == "state" and a.country}
+        near = [c for c in (gaz.by_id(p.geonames_id) for p in known if p.geonames_id) if c is not None]
+        cand = gaz.resolve(name, countries, near=near, deep=True)
+        if cand is None or countries and cand.country not in countries:
+            return None
+        points = [(p.lat, p.lon) for p in known if p.kind not in ("country", "region")]
+        limit = village_km if cand.population < 5000 else town_km
+        if points and not any(_km(cand.lat, cand.lon, la, lo) <= limit for la, lo in points):
+            return None
+        if not points and cand.population < 5000:
+            return None
+        place = next((p for p in self.ctx.places if cand.geonames_id and p.geonames_id == cand.geonames_id), None)
+        places = list(self.ctx.places)
+        if place is None:
+            place = Place(id=f"p{len(places) + 1}", name=cand.name, kind=cand.kind,  # type: ignore[arg-type]
+                          country=cand.country, lat=round(cand.lat, 5), lon=round(cand.lon, 5),
+                          geonames_id=cand.geonames_id, rule="corridor.route.place")
+            while any(p.id == place.id for p in places):
+                place.id = f"p{int(place.id[1:]) + 1}"
+            places.append(place)
+        surface = self.ctx.text[span[0]:span[1]]
+        if surface not in place.aliases:
+            place.aliases.append(surface)
+        if span not in place.mentions:
+            place.mentions.append(span)
+        self.ctx.places = PlaceTable(places)
+        if root is not None:
+            self._places.append((place, root))
+        return place.id
 
     # -- numbers ---------------------------------------------------------------
 

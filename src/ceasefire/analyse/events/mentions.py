@@ -145,13 +145,22 @@ def _body_in_sentence(frame: Frame, m: Match, fam: FamilyRules) -> bool:
     return any(is_body(frame, a) for _, a in frame.ctx.actors.within(sent.start_char, sent.end_char))
 
 
+def _not_transport(frame: Frame, m: Match, fam: FamilyRules) -> bool:
+    """A humanitarian corridor, not a road or trade one ("the Highway 82
+    corridor", "an economic corridor"): no modifier from ``other_corridors``."""
+    other = fam.words("other_corridors")
+    mods = [c for c in m.head.children if c.dep_ in ("compound", "amod", "nmod")]
+    mods += [g for c in mods for g in c.children if g.dep_ in ("compound", "amod", "nmod")]
+    return not any(token_in(t, other) for t in mods)
+
+
 CHECKS: dict[str, Check] = {
     "with_actor": _with_actor, "object_actor": _object_actor, "no_particle": _no_particle,
     "place_or_actor": _place_or_actor, "person_subject": _person_subject, "place_goal": _place_goal,
     "event_verb": _event_verb, "aid_object": _aid_object, "object_target": _object_target,
     "launch_verb": _launch_verb, "force_or_actor": _force_or_actor, "force_subject": _force_subject,
     "troops_object": _troops_object, "weapon_object": _weapon_object, "body_subject": _body_subject,
-    "body_in_sentence": _body_in_sentence,
+    "body_in_sentence": _body_in_sentence, "not_transport": _not_transport,
 }
 
 

@@ -93,6 +93,11 @@ class Merger:
             return False
         if not self._places_agree(e.place, d.place):
             return False
+        # Corridors: one per route; a route with one end unknown may be the same corridor.
+        for key in ("origin", "destination"):
+            a, b = e.attributes.get(key), d.attributes.get(key)
+            if a and b and a != b:
+                return False
         if e.dates and d.dates and not _dates_overlap(e.dates[0], d.dates[0]):
             return False
         if e.type == "resolution" and (e.dates or d.dates) and not (e.dates and d.dates):

@@ -75,6 +75,10 @@ def subject_of(verb: Any, depth: int = 0) -> Any | None:
         # The nearest one: a dateline ("CAIRO (Reuters) –") is often parsed as a second subject.
         return min(subs, key=lambda s: abs(verb.i - s.i))
     if depth < 5 and verb.dep_ in CONTROL_DEPS and verb.head.i != verb.i:
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "accused Russia of shelling": Russia shells
+            objs = [c for c in verb.head.head.children if c.dep_ in ("dobj", "obj")]
+            if objs and is_verb(verb.head.head):
+                return objs[0]
         if verb.dep_ == "xcomp":  # "urging both sides to agree": the object does it
             objs = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
             if objs:

@@ -17,6 +17,7 @@ from typing import Any
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for, first_subject_actors
+from .routes import Route, RouteReader
 from .syntax import ancestors_path, conjunct_clauses, in_subtree, is_verb, np_tokens, passive_agent, preps_of
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -38,6 +39,7 @@ def find(frame: Frame) -> list[Draft]:
     out: list[Draft] = []
     for name in ("ceasefire", "corridor"):
         fam = frame.lex.families[name]
+        drafts: list[Draft] = []
         for m in frame.matches_of(fam):
             d = draft_for(frame, fam, m)
             if d is None:
@@ -47,8 +49,130 @@ def find(frame: Frame) -> list[Draft]:
                 _ceasefire_attributes(frame, fam, m.head, d)
             else:
                 _corridor_attributes(frame, fam, m.head, d)
-            out.append(d)
+            drafts.append(d)
+        if name == "corridor":
+            drafts = _with_routes(frame, fam, drafts)
+            for d in drafts:
+                _announcer(frame, d)
+        for d in drafts:  # the agency in the dateline reports the event, it takes no part in it
+            d.participants = [(a, r) for a, r in d.participants
+                              if not (frame.ctx.actors.get(a) and frame.is_outlet(frame.ctx.actors.get(a)))]
+        out += drafts
     return out
+
+
+# -- routes -----------------------------------------------------------------------
+
+
+def _with_routes(frame: Frame, fam: FamilyRules, drafts: list[Draft]) -> list[Draft]:
+    """One corridor per route read from the text (``routes.py``). A trigger
+    whose sentence states routes ("nine corridors opened, from A and B to
+    C ...") is split into them; a route with no trigger in its sentence
+    ("4,972 people were evacuated from Mariupol to Zaporizhzhya") is read
+    from the verb above it."""
+    reader = RouteReader(frame, fam, [d.head for d in drafts])
+    routes = reader.read()
+    if not routes:
+        return drafts
+    by_sentence: dict[int, list[Route]] = {}
+    for r in routes:
+        by_sentence.setdefault(r.sentence, []).append(r)
+    out = [d for d in drafts if d.head.sent.start_char not in by_sentence]
+    for sent, rs in by_sentence.items():
+        triggers = [d for d in drafts if d.head.sent.start_char == sent]
+        for r in rs:
+            d = _route_draft(frame, fam, reader, r, triggers)
+            if d is not None:
+                out.append(d)
+    return out
+
+
+def _route_draft(frame: Frame, fam: FamilyRules, reader: RouteReader, r: Route,
+                 triggers: list[Draft]) -> Draft | None:
+    slot = r.origin if reader.place_of(r.origin) else r.destination
+    head = slot.root if slot is not None else None
+    if head is None:
+        return None
+    own = frame.status(head, reader.status_rules)
+    base = min(triggers, key=lambda d: abs(d.head.idx - r.span[0]), default=None)
+    if base is None:
+        if own.status == "drop":
+            return None
+        if not own.decided:  # "On April 9, 4,532 people were evacuated. By bus, 192 people from A to B."
+            own = _status_before(frame, reader, head) or own
+        sentence = frame.sentence_of(head)
+        d = Draft(type=fam.type, subtype="evacuation", status=own.status, head=head, sentence=sentence,
+                  rules=[own.rule] if own.rule else [], strong_subtype=False, decided=own.decided,
+                  attributes=dict(own.attributes), outcome=own.outcome, evidence=[sentence])
+        d.dates = frame.dates(head, speech=own.status == "proposed")
+        _participants(frame, fam, head, d)
+    else:
+        d = Draft(**{**base.__dict__})
+        d.participants, d.rules, d.evidence = list(base.participants), list(base.rules), list(base.evidence)
+        d.dates, d.defaults, d.venues = list(base.dates), set(base.defaults), []
+        d.attributes = {k: v for k, v in base.attributes.items() if k not in ("origin", "destination", "route")}
+        inside = any(t.i == base.head.i for t in ancestors_path(head))
+        if not inside and own.decided and own.status not in ("drop", base.status):
+            d.status, d.decided = own.status, True
+            d.rules += [own.rule] if own.rule else []
+        if not d.dates:
+            d.dates = frame.dates(head, speech=d.status == "proposed")
+    d.anaphoric = False  # "the corridor from Kharkiv to Vovchansk" names its own route
+    d.rules.append(r.rule)
+    if r.inherited:
+        d.rules.append("corridor.route.destination_before")
+    origin, destination = reader.place_of(r.origin), reader.place_of(r.destination)
+    d.attributes.pop("evacuees_planned", None)
+    d.attributes.pop("evacuees_actual", None)
+    if origin:
+        d.attributes["origin"] = origin
+    if destination:
+        d.attributes["destination"] = destination
+    via = [p for p in (reader.place_of(v) for v in r.via) if p and p not in (origin, destination)]
+    if via:
+        d.attributes["route"] = list(dict.fromkeys(via))
+    d.place = origin or destination
+    people = words(frame.common.get("people_nouns"))
+    counts = [q for q in frame.sentence_quantities(head) if q.kind == "count" and q.head is not None and
+              token_in(q.head, people) and (r.span[0] - 60 <= q.start <= r.span[1])]
+    if counts:
+        q = min(counts, key=lambda q: abs(q.start - r.span[0]))
+        key = "evacuees_planned" if d.status in ("proposed", "agreed", "planned") else "evacuees_actual"
+        d.attributes[key] = q.value
+    return d
+
+
+def _status_before(frame: Frame, reader: RouteReader, head: Any) -> Any:
+    """The status of a sentence with no verb of its own, a list that goes on
+    from the sentence before: that sentence's main verb's reading."""
+    sent = head.sent
+    if any(is_verb(t) for t in sent):
+        return None
+    before = [s for s in frame.doc.sents if s.end_char <= sent.start_char]
+    if not before:
+        return None
+    root = before[-1].root
+    child = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "prep")), None)
+    if not is_verb(root) or child is None:
+        return None
+    st = frame.status(child, reader.status_rules)  # read from the verb down, as for its own argument
+    return st if st.decided and st.status != "drop" else None
+
+
+def _announcer(frame: Frame, d: Draft) -> None:
+    """A corridor nobody is said to propose was proposed by whoever announces
+    it (``Frame.announcers``): Ukraine's Deputy Prime Minister reporting the
+    routes of the day speaks for Ukraine."""
+    if d.actors("proposer"):
+        return
+    added = False
+    for a in frame.announcers(d.head):
+        if a.kind in ("person", "state", "organization", "armed_group") and a.country:
+            d.add(a.id, "proposer")
+            added = True
+    if added:
+        d.rules.append("corridor.role.announcer")
+        frame.with_states(d)
 
 
 def _participants(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:

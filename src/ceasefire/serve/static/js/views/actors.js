@@ -7,16 +7,24 @@ const PAGE = 50;
 const KINDS = ["person", "state", "organization", "armed_group", "group"];
 const KIND_COLORS = {person: "#4e79a7", state: "#f28e2b", organization: "#59a14f", armed_group: "#e15759", group: "#b07aa1"};
 
+// Cytoscape adds a <style> element unless one with this id exists; the Content-Security-Policy
+// refuses inline styles, and app.css gives the container the position that style would.
+const CYTOSCAPE_STYLE_ID = "__________cytoscape_stylesheet";
+
 async function drawNetwork(box, data) {
   await api.loadScript("/static/vendor/cytoscape/cytoscape.min.js");
+  if (!document.getElementById(CYTOSCAPE_STYLE_ID)) {
+    document.head.appendChild(h("meta", {id: CYTOSCAPE_STYLE_ID, name: "cytoscape-style-in-app-css"}));
+  }
   const elements = [
     ...data.nodes.map((n) => ({data: {id: `a${n.id}`, actor: n.id, label: n.name, kind: n.kind, weight: n.weight}})),
     ...data.edges.map((e, i) => ({data: {id: `e${i}`, source: `a${e.source}`, target: `a${e.target}`,
       kind: e.kind, weight: e.weight}})),
   ];
   const cy = window.cytoscape({
-    container: box, elements, wheelSensitivity: 0.3,
-    layout: {name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90},
+    container: box, elements,
+    layout: {name: "cose", animate: false, randomize: true, nodeRepulsion: () => 400000, idealEdgeLength: () => 80,
+      nodeOverlap: 40, componentSpacing: 120, gravity: 60, padding: 20},
     style: [
       {selector: "node", style: {
         label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,

@@ -35,13 +35,19 @@ function history(e) {
       s.article_id ? h("a", {href: `#/article/${s.article_id}`}, "article") : null))));
 }
 
+function claimValue(fieldName, value) {
+  // A date claim is [start, end].
+  if (fieldName === "date" && Array.isArray(value)) return dateText({start: value[0], end: value[1]});
+  return formatValue(value);
+}
+
 function claims(e, titles) {
   if (!(e.claims || []).length) return h("section", {class: "claims"}, h("h2", {}, "Conflicting claims"),
     h("p", {class: "muted"}, "The sources agree."));
   return h("section", {class: "claims"}, h("h2", {}, "Conflicting claims"), e.claims.map((c) =>
     h("div", {class: "claim"}, h("h3", {}, String(c.field).replace(/^attributes\./, "").replace(/_/g, " ")),
       h("div", {class: "claim-values"}, (c.values || []).map((v) => h("div", {class: "claim-value"},
-        h("div", {class: "value"}, formatValue(v.value)),
+        h("div", {class: "value"}, claimValue(c.field, v.value)),
         h("div", {class: "muted"}, `${v.stories} stor${v.stories === 1 ? "y" : "ies"}`),
         h("ul", {}, (v.sources || []).map((id) => h("li", {},
           h("a", {href: `#/article/${id}`}, titles.get(id) || id.slice(0, 12)))))))))));

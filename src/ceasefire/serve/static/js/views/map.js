@@ -55,6 +55,7 @@ export async function mapView(view, _args, params, fresh) {
   if (!fresh()) return;
   const L = window.L;
   const map = L.map(box, {worldCopyJump: true, minZoom: 1, maxZoom: 10, zoomSnap: 0.5, attributionControl: true});
+  map.setView([20, 10], 1.5); // a view before any layer: Leaflet clips vector layers to it
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth (world-atlas)");
   L.geoJSON(world, {style: {color: "#9aa5b1", weight: 0.6, fillColor: "#eef1f4", fillOpacity: 1},
@@ -62,7 +63,8 @@ export async function mapView(view, _args, params, fresh) {
   const bounds = [];
   for (const c of data.corridors) {
     const line = [[c.origin.lat, c.origin.lon], [c.destination.lat, c.destination.lon]];
-    L.polyline(line, {color: COLORS.corridor, weight: 3, dashArray: "6 4"}).bindPopup(corridorPopup(c)).addTo(map);
+    L.polyline(line, {color: COLORS.corridor, weight: 3, dashArray: "6 4", className: "corridor"})
+      .bindPopup(corridorPopup(c)).addTo(map);
     L.circleMarker(line[1], {radius: 4, color: COLORS.corridor, fillOpacity: 1}).addTo(map);
     bounds.push(...line);
   }
@@ -78,7 +80,6 @@ export async function mapView(view, _args, params, fresh) {
     bounds.push([place.lat, place.lon]);
   }
   if (bounds.length) map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6});
-  else map.setView([20, 10], 1.5);
   info.textContent = `${data.places.length} place${data.places.length === 1 ? "" : "s"} with events, ` +
     `${data.corridors.length} corridor${data.corridors.length === 1 ? "" : "s"}`;
   box.dataset.places = String(data.places.length);

@@ -1,0 +1,320 @@
+"""Corridor routes read from the surface of the text: "from Mariupol,
+Berdyansk and Melitopol to Zaporizhzhia", "Kremenna-Liman, Rubizhne-Slaviansk",
+"left Borodianka, Kyiv region, for Zhytomyr", "2,000 residents of Mariupol
+were able to reach Zaporizhzhya", "to leave Mariupol and Volnovakha".
+
+Place names are replaced by slots (``⟨T3⟩``) and the route grammar of
+``corridor.yaml`` (section ``routes``) is matched over the result, so a new
+wording is a data change. A slot is a place the places extractor found
+(``T`` a town, ``A`` a division, region or country), a name the gazetteer
+knows that it did not accept (``N``: route lists are often parsed as one
+organisation, "Andriyivka - Zhytomyr") or a capitalised name nobody knows
+(``U``: it keeps a list whole but is no endpoint). ``N`` slots are resolved
+only when a rule uses them, near the article's other places.
+
+Each match gives one route per origin ("from A, B and C to D" is three
+corridors); an origin with no destination takes one stated for the same verb
+in its sentence, or, when the sentence continues the one before ("720 from
+Polohy and Vasylivka"), the single destination of that sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .frame import Frame
+from .lexicon import FamilyRules, _cue, token_in, words
+from .syntax import ancestors_path, is_verb
+
+SLOT = re.compile(r"⟨([TANU])(\d+)⟩")
+PARAGRAPH = re.compile(r"\n\s*\n")
+QUOTES = str.maketrans({c: " " for c in "\"“”«»"})
+NAME_KINDS = ("T", "A", "N")
+
+
+@dataclass
+class Slot:
+    kind: str  # T town (found place), A division/region/country (found place), N gazetteer name, U unknown
+    start: int
+    end: int
+    text: str
+    place_id: str | None = None
+    root: Any = None
+    resolved: bool = False
+
+
+@dataclass
+class Route:
+    rule: str
+    sentence: int  # char offset of the sentence start
+    span: tuple[int, int]
+    origin: Slot | None
+    destination: Slot | None
+    via: list[Slot] = field(default_factory=list)
+    inherited: bool = False
+
+
+class RouteReader:
+    """The routes of one article, from the grammar of one family (corridor)."""
+
+    def __init__(self, frame: Frame, fam: FamilyRules, triggers: list[Any]):
+        """``triggers``: the head tokens of the family's trigger mentions that
+        passed their checks; their sentences are about corridors."""
+        self.frame = frame
+        self.ctx = frame.ctx
+        self.data: dict[str, Any] = fam.raw.get("routes") or {}
+        self.context_words = words(self.data.get("context_words"))
+        self.vehicle_words = words(self.data.get("vehicle_words"))
+        self.people = words(frame.common.get("people_nouns"))
+        self.not_names = words(self.data.get("not_names"))
+        self.trigger_sents = {t.sent.start_char for t in triggers}
+        macros = dict(self.data.get("macros") or {})
+        macros["NOT_BEFORE"] = "|".join(re.escape(w) for w in self.data.get("chain_not_before", [])) or "(?!)"
+        self.macros = {k: _expand(v, macros) for k, v in macros.items()}
+        self.rules = [(r["id"], re.compile(_expand(r["pattern"], self.macros), re.I), r.get("context", "sentence"),
+                       r.get("origin_only", False))
+                      for r in self.data.get("rules", [])]
+        self.dest_cues = [re.compile(_expand(p, self.macros), re.I) for p in self.data.get("destination_cues", [])]
+        self.p_main = re.compile(_expand("{DESC}(?P<main>⟨[TANU]\\d+⟩){SUFFIX}", self.macros), re.I)
+        # Arrival verbs first: "reached Zaporizhzhya from Mariupol" happened.
+        st = fam.status
+        self.status_rules = replace(st, cues=[_cue(c) for c in self.data.get("status_cues", [])] + list(st.cues))
+        self.slots: list[Slot] = []
+
+    # -- slots -----------------------------------------------------------------
+
+    def _in_context(self, sent: Any) -> bool:
+        """Whether a sentence is about corridors or evacuation: a corridor
+        trigger or a context word in it."""
+        if sent.start_char in self.trigger_sents or any(token_in(t, self.context_words) for t in sent):
+            return True
+        return any(token_in(t, self.vehicle_words) for t in sent) and any(token_in(t, self.people) for t in sent)
+
+    def _slots(self, start: int, end: int) -> list[Slot]:
+        """Slots of the text between ``start`` and ``end``."""
+        ctx = self.ctx
+        out: list[Slot] = []
+        taken: list[tuple[int, int]] = []
+        for (s, e), place in ctx.places.within(start, end):
+            if s < self.frame.dateline_end:
+                continue
+            kind = "A" if place.kind in ("admin", "region", "country", "water") else "T"
+            span = self.frame.doc.char_span(s, e, alignment_mode="expand")
+            out.append(Slot(kind, s, e, ctx.text[s:e], place.id, span.root if span is not None else None, True))
+            taken.append((s, e))
+        doc = self.frame.doc
+        span = doc.char_span(start, end, alignment_mode="expand")
+        toks = list(span) if span is not None else []
+        group: list[Any] = []
+
+        def flush() -> None:
+            if not group:
+                return
+            s, e = group[0].idx, group[-1].idx + len(group[-1])
+            name = ctx.text[s:e]
+            gaz = self.frame.gazetteer
+            known = gaz is not None and (gaz.lookup(name) or gaz.deep_lookup(name))
+            root = doc.char_span(s, e, alignment_mode="expand")
+            out.append(Slot("N" if known else "U", s, e, name, None, root.root if root is not None else None))
+            group.clear()
+
+        gaz = self.frame.gazetteer
+        for t in toks:
+            s, e = t.idx, t.idx + len(t)
+            name_like = t.text[:1].isupper() and not (gaz is not None and gaz.is_demonym(t.text)) and t.text.replace("'", "").replace("’", "").isalpha() and \
+                t.lower_ not in self.not_names and s >= self.frame.dateline_end and \
+                not any(a < e and s < b for a, b in taken) and self._not_an_actor(s, e) and \
+                not (t.is_sent_start and t.pos_ != "PROPN")
+            if name_like and group and (len(group) >= 3 or doc.text[group[-1].idx + len(group[-1]):s] != " "):
+                flush()
+            if name_like:
+                group.append(t)
+            else:
+                flush()
+        flush()
+        out.sort(key=lambda sl: sl.start)
+        return out
+
+    def _not_an_actor(self, start: int, end: int) -> bool:
+        """A known person or organisation is no place; a state ("Kyiv" for
+        Ukraine) or a name the actors extractor took for an unknown person
+        ("Nyzhne") may be one."""
+        actor = self.ctx.actors.at(start, end)
+        return actor is None or actor.kind == "state" or actor.kb_id is None and actor.kind == "person" and \
+            not actor.titles
+
+    def _symbols(self, start: int, end: int, base: int) -> tuple[str, list[int]]:
+        """The text with slots for names; ``pos`` maps each character back to the text."""
+        text = self.ctx.text
+        parts: list[str] = []
+        pos: list[int] = []
+        at = start
+        for n, sl in enumerate(self.slots[base:], base):
+            if sl.start < at or sl.end > end:
+                continue
+            parts.append(text[at:sl.start])
+            pos.extend(range(at, sl.start))
+            mark = f"⟨{sl.kind}{n}⟩"
+            parts.append(mark)
+            pos.extend([sl.start] * len(mark))
+            at = sl.end
+        parts.append(text[at:end])
+        pos.extend(range(at, end))
+        sym = "".join(parts).translate(QUOTES)
+        return self._brackets(sym), pos
+
+    def _brackets(self, sym: str) -> str:
+        """Brackets after a name ("(Donetsk region)", "[Zaporizhzhya region]",
+        "(training center)") describe it: blanked. "[to]" is a word of the
+        route; other brackets lose only their marks. Lengths are kept."""
+        region = words(self.data.get("region_words"))
+        kept = words(self.data.get("bracket_words"))
+
+        def after_name(m: re.Match) -> str:
+            inner = m.group(2)[1:-1]
+            if inner.strip().lower() in kept:  # "Tokmak [to] Zaporizhzhya"
+                return m.group(1) + " " + inner + " "
+            lows = set(re.findall(r"[a-z]+", inner.lower()))
+            if lows & region or not SLOT.search(inner):
+                return m.group(1) + " " * len(m.group(2))
+            return m.group(1) + " " + inner + " "
+        sym = re.sub(r"(⟩\s*)(\([^()]{0,80}\)|\[[^\[\]]{0,80}\])", after_name, sym)
+        return re.sub(r"[\[\]()]", " ", sym)
+
+    # -- places ----------------------------------------------------------------
+
+    def place_of(self, slot: Slot | None) -> str | None:
+        """The place a slot names (an ``N`` slot is resolved now), else None."""
+        if slot is None or slot.kind == "U":
+            return None
+        if not slot.resolved:
+            slot.resolved = True
+            slot.place_id = self.frame.route_place(slot.text, (slot.start, slot.end), slot.root,
+                                                   self.data.get("village_max_km", 100),
+                                                   self.data.get("town_max_km", 700))
+        return slot.place_id
+
+    # -- reading ---------------------------------------------------------------
+
+    def read(self) -> list[Route]:
+        text = self.ctx.text
+        routes: list[Route] = []
+        doc = self.frame.doc
+        in_context = {s.start_char: self._in_context(s) for s in doc.sents}
+        article = any(in_context.values())
+        for p_start, p_end in _paragraphs(text):
+            previous: list[Route] = []
+            for sent in (s for s in doc.sents if p_start <= s.start_char < p_end):
+                # A sentence about corridors, or one that goes on with the routes of the one before
+                own = in_context[sent.start_char] or bool(previous)
+                # A list with no verb ("The Sumy region: from Sumy, Lebedyn and Konotop to Poltava")
+                verbless = not any(is_verb(t) for t in sent)
+                if not (own or article or verbless):
+                    previous = []
+                    continue
+                s0, s1 = sent.start_char, sent.start_char + len(sent.text)
+                base = len(self.slots)
+                self.slots.extend(self._slots(s0, s1))
+                sym, pos = self._symbols(s0, s1, base)
+                found = self._match(sym, pos, sent, own)
+                self._destinations(found, sym, pos, previous)
+                routes += found
+                previous = found
+        return routes
+
+    def _main_slots(self, group: str | None) -> list[Slot]:
+        if not group:
+            return []
+        return [self.slots[int(m.group("main")[2:-1])] for m in self.p_main.finditer(group)]
+
+    def _match(self, sym: str, pos: list[int], sent: Any, strong_ok: bool) -> list[Route]:
+        claimed: list[tuple[int, int]] = []
+        out: list[Route] = []
+        for rule_id, rx, context, origin_only in self.rules:
+            if context == "sentence" and not strong_ok:
+                continue
+            for m in rx.finditer(sym):
+                if any(a < m.end() and m.start() < b for a, b in claimed):
+                    continue
+                gd = m.groupdict()
+                if gd.get("chain"):
+                    chain = self._main_slots(gd["chain"])
+                    named = [sl for sl in chain if sl.kind in NAME_KINDS]
+                    ends = [sl for sl in (chain[0], chain[-1]) if sl.kind in NAME_KINDS]
+                    if not ends or len(chain) - len(named) > 1 or len(named) < 2 and ends[0].kind == "A":
+                        continue  # "Interfax-Ukraine": an unknown name and a country
+                    if all(sl.kind == "A" for sl in (chain[0], chain[-1])):
+                        continue  # "Russia-Ukraine": countries or regions side by side, no route
+                    origins, dests, via = [chain[0]], [chain[-1]], chain[1:-1]
+                else:
+                    origins = self._main_slots(gd.get("origins"))
+                    dests = self._main_slots(gd.get("destinations"))
+                    via = self._main_slots(gd.get("via"))
+                origins = [o for o in origins if o.kind in NAME_KINDS]
+                dests = [d for d in dests if d.kind in NAME_KINDS]
+                if len(origins) > 1 and len(dests) > 1:
+                    dests = []  # "from A and B to C and D": who goes where is not said
+                if not origins and not dests:
+                    continue
+                span = (pos[m.start()], pos[min(m.end(), len(pos)) - 1] + 1)
+                made = []
+                for o in origins or [None]:
+                    for d in dests[:1] or [None]:
+                        if o is not None and d is not None and o.text.lower() == d.text.lower():
+                            continue
+                        made.append(Route(rule_id, sent.start_char, span, o, d, list(via)))
+                made = [r for r in made if self.place_of(r.origin) or self.place_of(r.destination)]
+                if made:
+                    claimed.append((m.start(), m.end()))
+                    out += made
+        return out
+
+    def _destinations(self, found: list[Route], sym: str, pos: list[int], previous: list[Route]) -> None:
+        """An origin with no destination: one stated for the same verb in the
+        sentence and used by no other route, else the single destination of
+        the sentence before."""
+        lonely = [r for r in found if r.destination is None and r.origin is not None]
+        if not lonely:
+            return
+        used = {id(r.destination) for r in found if r.destination is not None}
+        used |= {id(r.origin) for r in found if r.origin is not None}
+        cands: list[Slot] = []
+        for rx in self.dest_cues:
+            for m in rx.finditer(sym):
+                for sl in self._main_slots(m.group("destinations")):
+                    if sl.kind in NAME_KINDS and id(sl) not in used and sl not in cands:
+                        cands.append(sl)
+        earlier = {self.place_of(r.destination) for r in previous if r.destination is not None} - {None}
+        for r in lonely:
+            verb = _verb_of(r.origin.root)
+            same = [c for c in cands if verb is not None and _verb_of(c.root) is verb and self.place_of(c)]
+            if same:
+                r.destination = same[0]
+            elif not cands and len(earlier) == 1 and r.rule in self.data.get("ellipsis_rules", []):
+                r.destination = next(x.destination for x in previous if x.destination is not None)
+                r.inherited = True
+
+
+def _verb_of(tok: Any) -> Any:
+    if tok is None:
+        return None
+    return next((t for t in ancestors_path(tok)[1:] if is_verb(t)), None)
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, at = [], 0
+    for m in PARAGRAPH.finditer(text):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(5):
+        new = re.sub(r"\{([A-Z_]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
