@@ -42,7 +42,7 @@ def mixed_folder(tmp_path: Path) -> Path:
         json.dumps({"text": "Sudan's army and the RSF agreed a 72-hour truce on Sunday, mediators said.",
                     "published": "2023-05-21", "url": "https://example.org/a"}) + "\n"
         + "{not json\n"
-        + json.dumps({"text": "Yemen's warring parties met in Muscat for talks, officials said."}) + "\n",
+        + json.dumps({"text": "Yemen's warring parties met in Muscat for ceasefire talks, officials said."}) + "\n",
         encoding="utf-8")
     return folder
 
