@@ -118,6 +118,8 @@ def main() -> None:
         last = conn.execute(select(func.max(s.tracked_events.c.last_reported))).scalar_one()
         busiest = conn.execute(select(s.tracked_events.c.id).order_by(s.tracked_events.c.sources.desc())
                                .limit(1)).scalar_one()
+        top_actor = conn.execute(select(s.canonical_actors.c.id).order_by(s.canonical_actors.c.articles.desc())
+                                 .limit(1)).scalar_one()
     year_ago = f"{int(last[:4]) - 1}{last[4:]}"
     term = common_term(store)
     cases: list[tuple[str, str, dict[str, Any]]] = [
@@ -134,7 +136,11 @@ def main() -> None:
         ("map", "/api/map", {}),
         ("briefing: 7 days", "/api/briefing", {"days": 7}),
         ("actors: first page", "/api/actors", {}),
+        ("actor: the most written about", f"/api/actors/{top_actor}", {}),
+        ("network of talks and mediation", "/api/network", {}),
+        ("situation", "/api/situation", {}),
         ("quotes: first page", "/api/quotes", {}),
+        ("page: GET / (the HTML)", "/", {}),
     ]
     server, thread, base = start_server(app)
     results = []

@@ -75,9 +75,10 @@ class RelevanceFilter:
     """Scores a text against the lexicon; ``judge`` says whether it goes on to analysis."""
 
     def __init__(self, terms: list[Term], threshold: float, cap: int, version: str,
-                 per_1000_words: float = 0.0, min_terms: int = 0) -> None:
+                 per_1000_words: float = 0.0, min_terms: int = 0, min_terms_words: int = 0) -> None:
         self.terms = terms
         self.min_terms = min_terms
+        self.min_terms_words = min_terms_words
         self.threshold = threshold
         self.per_1000_words = per_1000_words
         self.cap = cap
@@ -98,7 +99,7 @@ class RelevanceFilter:
                 raise CeasefireError(f"{DATA_FILE}: term ids must be unique ({', '.join(ids)})")
             return cls(terms, float(data["threshold"]), int(data.get("cap", 3)),
                        f"{DATA_FILE} v{data.get('version', 1)}", float(data.get("per_1000_words", 0.0)),
-                       int(data.get("min_terms", 0)))
+                       int(data.get("min_terms", 0)), int(data.get("min_terms_words", 0)))
         except (KeyError, TypeError, ValueError) as exc:
             raise CeasefireError(f"{DATA_FILE}: malformed lexicon ({type(exc).__name__}: {exc}); "
                                  "each term needs id, weight and patterns") from exc
@@ -123,10 +124,10 @@ class RelevanceFilter:
             hits[term.id] = n
             score += n * term.weight
             decisive = decisive or term.decisive
-        threshold = self.threshold
-        if self.per_1000_words:
-            threshold = max(threshold, self.per_1000_words * low.count(" ") / 1000)  # spaces: words, roughly
-        relevant = decisive or score >= threshold or (0 < self.min_terms <= len(hits))
+        words = low.count(" ") + 1  # roughly: cheaper than splitting
+        threshold = max(self.threshold, self.per_1000_words * words / 1000)
+        several = 0 < self.min_terms <= len(hits) and (not self.min_terms_words or words <= self.min_terms_words)
+        relevant = decisive or score >= threshold or several
         return Verdict(relevant=relevant, score=score, hits=dict(sorted(hits.items())))
 
 

@@ -235,6 +235,100 @@ def test_proposed_corridor_is_not_also_an_aid_evacuation(analyse):
     assert events(art, "aid") == []
 
 
+def routes(art: Article) -> list[tuple[str | None, str | None]]:
+    names = {p.id: p.name for p in art.places}
+    return [(names.get(e.attributes.get("origin")), names.get(e.attributes.get("destination")))
+            for e in events(art, "corridor")]
+
+
+def test_one_corridor_per_origin_with_the_date_of_the_phrase(analyse):
+    art = analyse("On Tuesday, 1,200 people were evacuated from Irpin, Bucha and Hostomel to Kyiv, the regional "
+                  "governor said.")
+    assert sorted(routes(art)) == [("Bucha", "Kyiv"), ("Hostomel", "Kyiv"), ("Irpin", "Kyiv")]
+    for e in events(art, "corridor"):
+        assert (e.status, day(e)) == ("occurred", "2024-04-30")
+        assert "evacuees_actual" not in e.attributes  # the 1,200 are all three routes' together
+
+
+def test_dash_route_list_with_variant_spellings(analyse):
+    """Russian and older spellings are alternate names of the GeoNames towns."""
+    art = analyse("The green corridors are planned along the following routes: Kremenna-Liman, Popasna-Sloviansk, "
+                  "Schastya-Sloviansk.")
+    assert routes(art) == [("Kreminna", "Lyman"), ("Popasna", "Slovyansk"), ("Shchastia", "Slovyansk")]
+    assert {e.status for e in events(art, "corridor")} == {"proposed"}
+    assert all(day(e) == PUBLISHED for e in events(art, "corridor"))  # undated: the day it is reported
+
+
+def test_route_chain_gives_origin_destination_and_stops_and_the_announcer_proposes(analyse):
+    art = analyse("The convoy's route will be Mariupol - Berdyansk - Tokmak - Zaporizhzhia, Ukraine's Deputy Prime "
+                  "Minister Iryna Vereshchuk said.")
+    e = one(art, "corridor")
+    names = {p.id: p.name for p in art.places}
+    assert routes(art) == [("Mariupol", "Zaporizhzhia")]
+    assert [names[p] for p in e.attributes["route"]] == ["Berdyansk", "Tokmak"]
+    assert e.status == "agreed" and "Ukraine" in people(art, e, "proposer")
+    assert "corridor.role.announcer" in e.rule.split()
+
+
+def test_leave_names_origins_without_destination_and_declaring_proposes(analyse):
+    art = analyse("Russia declared a ceasefire and humanitarian passages to let civilians leave Mariupol and "
+                  "Volnovakha.")
+    assert sorted(routes(art)) == [("Mariupol", None), ("Volnovakha", None)]
+    for e in events(art, "corridor"):
+        assert e.status == "agreed" and people(art, e, "proposer") == {"Russia"}
+
+
+def test_leave_for_with_the_region_after_the_town(analyse):
+    art = analyse("Twenty buses carrying 300 evacuees left Khartoum, Khartoum state, for Port Sudan on Monday, the "
+                  "Sudanese army said.")
+    e = one(art, "corridor")
+    assert routes(art) == [("Khartoum", "Port Sudan")]
+    assert (e.status, day(e), e.attributes.get("evacuees_actual")) == ("occurred", "2024-04-29", 300)
+
+
+def test_origin_takes_the_destination_of_the_sentence_before(analyse):
+    art = analyse("Over 400 people have come to Zaporizhzhia from Berdyansk through humanitarian corridors. "
+                  "Of them, 150 came from Melitopol.")
+    assert routes(art) == [("Berdyansk", "Zaporizhzhia"), ("Melitopol", "Zaporizhzhia")]
+    assert {e.status for e in events(art, "corridor")} == {"occurred"}
+
+
+def test_origin_takes_a_destination_stated_later_in_its_sentence(analyse):
+    art = analyse("Buses with evacuees from Enerhodar, which Russian troops control, have arrived in Zaporizhzhia.")
+    assert routes(art) == [("Enerhodar", "Zaporizhzhia")]
+
+
+def test_convoy_unable_to_reach_failed(analyse):
+    art = analyse("Nine humanitarian corridors were agreed for today. Our convoy has been unable to reach Mariupol "
+                  "from Berdyansk, Vereshchuk said.")
+    e = next(e for e in events(art, "corridor") if e.attributes.get("origin"))
+    assert routes(art)[-1] == ("Berdyansk", "Mariupol") and e.status == "failed"
+
+
+def test_people_of_a_town_reaching_another(analyse):
+    art = analyse("Evacuations went on. In particular, 2,000 residents of Mariupol were able to reach Zaporizhzhia.")
+    e = one(art, "corridor")
+    assert routes(art) == [("Mariupol", "Zaporizhzhia")] and e.status == "occurred"
+
+
+def test_a_town_the_places_extractor_missed_is_added_from_the_route(analyse):
+    """Route lists are often parsed as one organisation ("Andriyivka - Zhytomyr"): the route
+    names the places; they are resolved near the article's other places."""
+    art = analyse("On Sunday, the green corridors will be provided in the Kyiv region: Makarov - Zhytomyr, "
+                  "Borodianka - Zhytomyr, Pobeda - Kyiv.")
+    assert ("Makariv", "Zhytomyr") in routes(art) and ("Borodianka", "Zhytomyr") in routes(art)
+    added = [p for p in art.places if p.rule == "corridor.route.place"]
+    assert added and all(p.country == "UA" for p in added)
+
+
+def test_no_route_outside_corridor_news(analyse):
+    assert events(analyse("The airline flies from Chicago to Denver twice a day."), "corridor") == []
+    assert events(analyse("Evacuations continued as the Russia-Ukraine war entered its third week."), "corridor") == []
+    art = analyse("Providing access to facilities along the Highway 82 corridor east into Gainesville was a natural "
+                  "progression for the bank.")
+    assert events(art, "corridor") == []
+
+
 # -- aid ------------------------------------------------------------------------
 
 

@@ -57,3 +57,21 @@ def test_score_row_picks_the_best_corridor_and_checks_each_measure():
     assert score_row(russia_row, [(art, right)]) == {
         "origin_destination": True, "date": False, "proposer": False, "status": False}
     assert score_row(row, []) == {"origin_destination": False, "date": False, "proposer": False, "status": False}
+
+
+def test_a_place_is_right_by_its_geonames_id_even_when_the_coders_coordinates_are_far():
+    class Gazetteer:  # the one look-up the scorer needs, as the real gazetteer answers it
+        def lookup(self, name):
+            from types import SimpleNamespace
+            return [SimpleNamespace(geonames_id=696643)] if name == "Poltava" else []
+
+    sumy = Place(id="p1", name="Sumy", kind="city", country="UA", lat=50.92, lon=34.80, geonames_id=692194)
+    poltava = Place(id="p2", name="Poltava", kind="city", country="UA", lat=49.59, lon=34.55, geonames_id=696643)
+    event = Event(type="corridor", subtype="evacuation", status="occurred",
+                  attributes={"origin": "p1", "destination": "p2"})
+    art = _article([sumy, poltava], [], [event])
+    far = (47.0, 30.0)  # a geocoding error hundreds of km away
+    row = CorridorRow(id="9", date="2022-03-09", proposal="Ukraine", status="successful", origin=(50.9216, 34.80029),
+                      destination=far, excerpts=["..."], origin_names=("Sumy",), destination_names=("Poltava",))
+    assert score_row(row, [(art, event)])["origin_destination"] is False
+    assert score_row(row, [(art, event)], Gazetteer())["origin_destination"] is True

@@ -137,6 +137,23 @@ def test_ingest_pasted_article_and_see_its_events(page: Any, artifacts: Path) ->
     page.locator(".source mark.evidence").first.wait_for(timeout=STEP_MS)
     shot(page, artifacts, "11-ingested-event.png", full=True)
 
+    # Upload a file from the same page.
+    other = (EXAMPLES / "001_2657d7bd166fc1ab.txt").read_text(encoding="utf-8")
+    head, rest = other.split("\n\n", 1)
+    upload = f"{head}\n\nThis copy was uploaded as a file in the browser test on Friday.\n\n{rest}"
+    page.goto("/#/ingest")
+    ready(page)
+    page.set_input_files("#upload-form input[name=files]",
+                         files=[{"name": "turkey-talks.txt", "mimeType": "text/plain", "buffer": upload.encode()}])
+    before = page.locator(".ingest-result").count()  # the paste's result is still listed
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_function(f"() => document.querySelectorAll('.ingest-result').length > {before}",
+                           timeout=INGEST_MS)
+    newest = page.locator(".ingest-result").first
+    assert newest.locator(".summary").inner_text().startswith("1 added")
+    assert newest.locator(".event").count() > 0
+    shot(page, artifacts, "12-upload-result.png")
+
 
 def _ingest_hostile(server: LiveServer) -> dict[str, Any]:
     text = EXAMPLE.replace("said Thursday he is", f"said Thursday{HOSTILE}he is", 1)
@@ -168,7 +185,7 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(page: Any, live_serve
                                                            artifacts: Path) -> None:
     article = _ingest_hostile(live_server)
     assert article["events"], "the hostile copy still yields events, so its evidence is shown"
-    views = [f"/#/article/{article['id']}", *(f"/#/event/{e}" for e in article["events"]),
+    views = [f"/#/article/{article['id']}", *(f"/#/event/{e}" for e in article["events"][:3]),
              "/#/search?q=pwned", "/#/timeline", "/#/briefing?days=7&as_of=2022-04-08"]
     for i, url in enumerate(views):
         page.goto(url)
@@ -179,7 +196,7 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(page: Any, live_serve
         found = page.evaluate(NOTHING_RAN)
         assert found == {"pwned": None, "handlers": [], "images": 0, "scripts": 0, "jsLinks": 0}, (url, found)
         if i == 0:
-            shot(page, artifacts, "12-hostile-article.png")
+            shot(page, artifacts, "13-hostile-article.png")
     assert page.dialogs == []  # type: ignore[attr-defined]
 
     page.goto(f"/#/article/{article['id']}")
@@ -191,11 +208,15 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(page: Any, live_serve
     page.locator("#article-text", has_text="read more").click()
     assert page.evaluate(NOTHING_RAN)["pwned"] is None
 
-    events = page.locator(".article-events a")
-    if events.count():
-        events.first.click()
-        ready(page)
-        page.locator(".source mark.evidence").first.wait_for(timeout=STEP_MS)
-        assert "<script>" in page.locator(".source .article-text").first.inner_text()
-        shot(page, artifacts, "13-hostile-event.png", full=True)
+    # On an event's page, the hostile copy is one source among others (it repeats example 000).
+    page.locator(".article-events a").first.click()
+    ready(page)
+    card = page.locator(f".source[data-article-id='{article['id']}']")
+    show = card.locator("button", has_text="Show text")
+    if show.count():
+        show.click()
+    card.locator("mark.evidence").first.wait_for(timeout=STEP_MS)
+    card.scroll_into_view_if_needed()
+    assert "<script>" in card.locator(".article-text").inner_text()
+    shot(page, artifacts, "14-hostile-event.png")
     assert page.evaluate(NOTHING_RAN)["pwned"] is None

@@ -13,8 +13,10 @@ proposer and status). A row with no corridor found counts as wrong on every
 measure. The measures:
 
 - ``origin_destination_accuracy``: both ends right. A predicted place is right
-  when it lies within 25 km of the row's geocoded place (the coordinates are
-  the coder's GeoNames geocoding; our places carry GeoNames coordinates).
+  when its GeoNames id is one the row's place name has in the gazetteer (the
+  name as the coder wrote it in ``From``/``To``, up to a bracket or comma, or
+  the geocoded ``from_name``/``to_name``), or when it lies within 25 km of the
+  row's geocoded coordinates.
 - ``date_accuracy``: the corridor's date range contains the row's date; an
   undated corridor takes the excerpt's publication date, since news reports a
   corridor on the day it opens or is announced.
@@ -60,12 +62,23 @@ class CorridorRow:
     origin: tuple[float, float] | None
     destination: tuple[float, float] | None
     excerpts: list[str]
+    origin_names: tuple[str, ...] = ()
+    destination_names: tuple[str, ...] = ()
 
 
 def excerpts_of(text: str) -> list[str]:
     """The news excerpts of a row's ``text``, without the coder's label and links."""
     body = _SOURCES.sub("", _LABEL.sub("", text, count=1))
     return [e.strip() for e in _SEPARATOR.split(body) if len(e.strip()) > 20]
+
+
+_NAME_END = re.compile(r"\s*[(\[,;]|\s+(?:region|district|oblast)\b", re.I)
+
+
+def _names(row: dict[str, str], written: str, geocoded: str) -> tuple[str, ...]:
+    """The place names of one end: as written (up to a bracket or comma) and as geocoded."""
+    names = [_NAME_END.split(row.get(written, "") or "", maxsplit=1)[0].strip(), (row.get(geocoded) or "").strip()]
+    return tuple(dict.fromkeys(n for n in names if n))
 
 
 def _coords(row: dict[str, str], prefix: str) -> tuple[float, float] | None:
@@ -84,18 +97,32 @@ def read_rows(path: Path) -> list[CorridorRow]:
                 raise GoldError(f"{path}: not the PeaceRep corridor CSV (missing columns {sorted(missing)})")
             return [CorridorRow(id=r["HC_ID"], date=r["date"], proposal=r["proposal"].strip(),
                                 status=r["status_result"].strip(), origin=_coords(r, "from"),
-                                destination=_coords(r, "to"), excerpts=excerpts_of(r["text"])) for r in reader]
+                                destination=_coords(r, "to"), excerpts=excerpts_of(r["text"]),
+                                origin_names=_names(r, "From", "from_name"),
+                                destination_names=_names(r, "To", "to_name")) for r in reader]
     except OSError as exc:
         raise GoldError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def _near(article: Article, place_id: str | None, target: tuple[float, float] | None) -> bool:
-    if place_id is None or target is None:
+def _place_right(article: Article, place_id: str | None, target: tuple[float, float] | None,
+                 name_ids: set[int]) -> bool:
+    if place_id is None:
         return False
     place = next((p for p in article.places if p.id == place_id), None)
-    if place is None or place.lat is None or place.lon is None:
+    if place is None:
+        return False
+    if place.geonames_id is not None and place.geonames_id in name_ids:
+        return True
+    if target is None or place.lat is None or place.lon is None:
         return False
     return distance_km(place.lat, place.lon, target[0], target[1]) <= MATCH_KM
+
+
+def name_ids(gazetteer: Any, names: tuple[str, ...]) -> set[int]:
+    """Every GeoNames id the gazetteer knows for these names (no context: any namesake)."""
+    if gazetteer is None:
+        return set()
+    return {c.geonames_id for n in names for c in gazetteer.lookup(n) if c.geonames_id is not None}
 
 
 def _proposer_ok(article: Article, event: Event, row: CorridorRow) -> bool:
@@ -117,13 +144,15 @@ def _date_ok(article: Article, event: Event, row: CorridorRow) -> bool:
     return article.published == row.date
 
 
-def score_row(row: CorridorRow, found: list[tuple[Article, Event]]) -> dict[str, bool]:
+def score_row(row: CorridorRow, found: list[tuple[Article, Event]], gazetteer: Any = None) -> dict[str, bool]:
     """The measures for one row against its best-agreeing corridor record."""
     best = {"origin_destination": False, "date": False, "proposer": False, "status": False}
     best_key: tuple[int, ...] = (-1,)
+    origin_ids = name_ids(gazetteer, row.origin_names)
+    destination_ids = name_ids(gazetteer, row.destination_names)
     for article, event in found:
-        origin = _near(article, event.attributes.get("origin"), row.origin)
-        dest = _near(article, event.attributes.get("destination"), row.destination)
+        origin = _place_right(article, event.attributes.get("origin"), row.origin, origin_ids)
+        dest = _place_right(article, event.attributes.get("destination"), row.destination, destination_ids)
         result = {
             "origin_destination": origin and dest,
             "date": _date_ok(article, event, row),
@@ -154,7 +183,7 @@ def evaluate(path: Path, analyser, limit: int | None = None,
                 cache[key] = analyser.analyse(raw)
             article = cache[key]
             found.extend((article, e) for e in article.events if e.type == "corridor")
-        result = score_row(row, found)
+        result = score_row(row, found, analyser.resources.gazetteer)
         for k, v in result.items():
             totals[k] += int(v)
         per_row.append({"id": row.id, "corridors_found": len(found), **result})

@@ -57,8 +57,9 @@ class BenchResult:
     spacy_words_per_s: float | None = None
     pipeline_s: float = 0.0
     spacy_s: float | None = None
-    pipeline_cpu_s: float | None = None  # CPU time of this process in the pipeline (one core only)
+    pipeline_cpu_s: float | None = None  # CPU time of the pipeline: this process (and the Dask workers)
     spacy_cpu_s: float | None = None
+    driver_cpu_s: float | None = None  # Dask runs: the part of pipeline_cpu_s spent in this process
     workers: int = 1
     relevance: bool = False
     relevance_docs_per_s: float | None = None  # the filter alone, over the same texts
@@ -252,12 +253,29 @@ def _bench_dask(paths: list[Path], *, model: str, workers: int, scheduler: str |
                 if progress and n % 64 == 0:
                     progress(n)
 
-        t = time.perf_counter()
+        t, c, before = time.perf_counter(), time.process_time(), _worker_cpu(client)
         summary = runner.run(_items(paths, limit), store, on_item=count)
         pipe_s = time.perf_counter() - t
+        driver_cpu = time.process_time() - c
+        cpu = driver_cpu + _worker_cpu(client) - before
         used = runner.n_workers
-    return _result(n, words, pipe_s, spacy_s, used, relevance, summary.added, summary.already, summary.seen,
-                   len(summary.rejected), None)
+    result = _result(n, words, pipe_s, spacy_s, used, relevance, summary.added, summary.already, summary.seen,
+                     len(summary.rejected), None)
+    result.pipeline_cpu_s = round(cpu, 2)  # the driver's and all workers' together
+    result.driver_cpu_s = round(driver_cpu, 2)  # reading, merging shards, storing
+    return result
+
+
+def _process_cpu() -> float:
+    import psutil
+
+    times = psutil.Process().cpu_times()
+    return float(times.user + times.system)
+
+
+def _worker_cpu(client: Any) -> float:
+    """CPU seconds the workers' processes have used so far, summed."""
+    return sum(client.run(_process_cpu).values())
 
 
 def _result(n: int, words: int, pipe_s: float, spacy_s: float | None, workers: int, relevance: bool,

@@ -17,6 +17,9 @@ thread each) is started for the run and closed after it.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import os
 from collections import deque
@@ -44,8 +47,6 @@ class DaskError(CeasefireError):
 class AnalyserPlugin(WorkerPlugin):
     """Loads the model and the relevance lexicon once per worker (a Dask worker plugin)."""
 
-    name = PLUGIN
-
     def __init__(self, spec: RunSpec) -> None:
         self.spec = spec
         self.analyser: Any = None
@@ -67,10 +68,16 @@ class AnalyserPlugin(WorkerPlugin):
         self.analyser = self.filter = None
 
 
-def _plugin() -> AnalyserPlugin:
+def plugin_name(spec: RunSpec) -> str:
+    """One plugin per run setting, so clients with other settings can share a cluster."""
+    digest = hashlib.sha1(json.dumps(dataclasses.asdict(spec), sort_keys=True).encode()).hexdigest()[:12]
+    return f"{PLUGIN}-{digest}"
+
+
+def _plugin(name: str) -> AnalyserPlugin:
     from distributed import get_worker
 
-    return get_worker().plugins[PLUGIN]  # type: ignore[return-value]
+    return get_worker().plugins[name]  # type: ignore[return-value]
 
 
 def analyse_items(items: list[RawDocument | Rejection], analyser: Any, relevance_filter: Any,
@@ -118,19 +125,19 @@ def analyse_items(items: list[RawDocument | Rejection], analyser: Any, relevance
     return rows
 
 
-def analyse_partition(index: int, items: list[RawDocument | Rejection], known: frozenset[str],
+def analyse_partition(name: str, index: int, items: list[RawDocument | Rejection], known: frozenset[str],
                       batch_size: int, shard_dir: str | None) -> bytes | str:
     """The task a worker runs: a partition in, a shard (bytes, or its path under ``shard_dir``) out."""
-    plugin = _plugin()
+    plugin = _plugin(name)
     filt = plugin.filter if plugin.spec.relevance else None
     rows = analyse_items(items, plugin.analyser, filt, known, batch_size)
     path = os.path.join(shard_dir, f"part-{index:07d}.parquet") if shard_dir else None
     return write_shard(rows, path, plugin.spec)
 
 
-def parse_texts(texts: list[str], batch_size: int) -> int:
+def parse_texts(name: str, texts: list[str], batch_size: int) -> int:
     """Bare ``nlp.pipe`` over ``texts`` on a worker (the benchmark's reference); returns the count."""
-    nlp = _plugin().analyser.resources.nlp
+    nlp = _plugin(name).analyser.resources.nlp
     return sum(1 for _ in nlp.pipe(texts, batch_size=batch_size))
 
 
@@ -180,7 +187,8 @@ class DaskIngest:
     _replay: ReplayAnalyser | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.client.register_plugin(AnalyserPlugin(self.spec), name=PLUGIN)
+        self.plugin = plugin_name(self.spec)
+        self.client.register_plugin(AnalyserPlugin(self.spec), name=self.plugin)
         if self.shard_dir:
             Path(self.shard_dir).mkdir(parents=True, exist_ok=True)
 
@@ -207,8 +215,8 @@ class DaskIngest:
                                            batch_size=self.batch_size, on_item=on_item))
 
         for index, part in enumerate(partitions(items, self.partition_size)):
-            in_flight.append(self.client.submit(analyse_partition, index, part, known, self.batch_size,
-                                                self.shard_dir, pure=False))
+            in_flight.append(self.client.submit(analyse_partition, self.plugin, index, part, known,
+                                                self.batch_size, self.shard_dir, pure=False))
             while len(in_flight) >= limit:
                 merge_oldest()
         while in_flight:
@@ -222,7 +230,7 @@ class DaskIngest:
         batch: list[str] = []
 
         def submit(chunk: list[str]) -> None:
-            in_flight.append(self.client.submit(parse_texts, chunk, self.batch_size, pure=False))
+            in_flight.append(self.client.submit(parse_texts, self.plugin, chunk, self.batch_size, pure=False))
 
         for text in texts:
             batch.append(text)

@@ -37,7 +37,9 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us", "our", "my"})
 NON_PERSON_PRONOUNS = frozenset({"it", "its", "they", "their", "them"})
 PARTICIPANT_PREPS = frozenset({"between", "with", "among", "by", "against"})
 # "KYIV, Ukraine (AP) – ": where the story was filed, not where anything happened.
-DATELINE = re.compile(r"\A\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40})?\s*(?:\([^)\n]{1,40}\))?"
+# "KYIV. March 18 (Interfax-Ukraine) - " too.
+DATELINE = re.compile(r"\A\s*[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,40})?"
+                      r"(?:[.,]?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^)\n]{1,40}\))?"
                       r"\s*[–—-]{1,2}\s")
 
 
@@ -284,13 +286,18 @@ class Frame:
         for v in verbs:
             found = self.subject_actors(v)
             subj = subject_of(v)
+            if not found and subj is not None:  # "Deputy Head of the Ukrainian Presidential Office ... said"
+                found = self._demonym_states(subj.left_edge.i, subj.right_edge.i + 1)
             if not found and subj is not None:  # "Deputy Prime Minister and Minister for ... Iryna Vereshchuk said"
                 end = subj.right_edge.idx + len(subj.right_edge)
                 found = [a for _, a in self.ctx.actors.within(subj.left_edge.idx, end)]
-            if not found and (subj is None or subj.i > v.i or subj.i < v.i - 40):
-                # "..., Ukrainian Deputy Prime Minister ... Iryna Vereshchuk said" misparsed: the words before the verb
+            if not found and (subj is None or subj.i < v.i):
+                # "..., Ukrainian Deputy Prime Minister ... Iryna Vereshchuk said", often misparsed: the words
+                # between the last comma and the verb
                 start = max(self.ctx.text.rfind(",", sent.start_char, v.idx), sent.start_char)
                 found = [a for _, a in self.ctx.actors.within(start, v.idx)]
+                first = next((t.i for t in sent if t.idx >= start), v.i)
+                found = found or self._demonym_states(first, v.i)
             if found:
                 return found
         if quotes and offset is not None:  # "..., he said": the speaker of the sentence before
@@ -302,6 +309,20 @@ class Frame:
                 found = [person] if person is not None else []
             return found
         return []
+
+    def _demonym_states(self, start: int, end: int) -> list[Actor]:
+        """The article's states named by demonyms between two token indices."""
+        gaz = self.gazetteer
+        if gaz is None:
+            return []
+        out: list[Actor] = []
+        for t in self.doc[start:end]:
+            dem = gaz.demonym(t.text) if t.text[:1].isupper() else None
+            state = next((a for a in self.ctx.actors if a.kind == "state" and dem is not None and
+                          a.country == dem.country), None)
+            if state is not None and state not in out:
+                out.append(state)
+        return out
 
     def is_outlet(self, actor: Actor) -> bool:
         """A news agency ("Interfax"): it reports events, it takes no part in them."""

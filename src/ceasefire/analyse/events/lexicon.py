@@ -147,7 +147,8 @@ class Common:
         return self.raw.get(key, default)
 
 
-def _cue(item: dict[str, Any]) -> Cue:
+def compile_cue(item: dict[str, Any]) -> Cue:
+    """A status cue from its data entry (``status.cues`` of a family file)."""
     single, phrasal = set(), set()
     for w in item.get("words", []):
         parts = str(w).lower().split()
@@ -174,7 +175,7 @@ def _family(name: str, data: dict[str, Any]) -> FamilyRules:
     st = data.get("status", {})
     status = StatusRules(default=st.get("default", "occurred"), modal=st.get("modal", "proposed"),
                          future=st.get("future", "planned"), progressive=st.get("progressive", "ongoing"),
-                         negated=st.get("negated", "drop"), cues=[_cue(c) for c in st.get("cues", [])],
+                         negated=st.get("negated", "drop"), cues=[compile_cue(c) for c in st.get("cues", [])],
                          negated_future=st.get("negated_future"),
                          light_verbs=words(st.get("light_verbs")),
                          participation_preps=words(st.get("participation_preps")))

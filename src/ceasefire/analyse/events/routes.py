@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .frame import Frame
-from .lexicon import FamilyRules, _cue, token_in, words
+from .lexicon import FamilyRules, compile_cue, token_in, words
 from .syntax import ancestors_path, is_verb
 
 SLOT = re.compile(r"⟨([TANU])(\d+)⟩")
@@ -53,6 +53,7 @@ class Route:
     destination: Slot | None
     via: list[Slot] = field(default_factory=list)
     inherited: bool = False
+    shared: bool = False  # one of several routes of one phrase ("from A, B and C to D")
 
 
 class RouteReader:
@@ -66,27 +67,31 @@ class RouteReader:
         self.data: dict[str, Any] = fam.raw.get("routes") or {}
         self.context_words = words(self.data.get("context_words"))
         self.vehicle_words = words(self.data.get("vehicle_words"))
+        self.route_words = words(self.data.get("route_words"))
         self.people = words(frame.common.get("people_nouns"))
         self.not_names = words(self.data.get("not_names"))
+        self.region_words = words(self.data.get("region_words"))
+        self.bracket_words = words(self.data.get("bracket_words"))
+        self.list_item = re.compile(self.data.get("list_item") or "(?!)", re.I)
         self.trigger_sents = {t.sent.start_char for t in triggers}
         macros = dict(self.data.get("macros") or {})
         macros["NOT_BEFORE"] = "|".join(re.escape(w) for w in self.data.get("chain_not_before", [])) or "(?!)"
         self.macros = {k: _expand(v, macros) for k, v in macros.items()}
-        self.rules = [(r["id"], re.compile(_expand(r["pattern"], self.macros), re.I), r.get("context", "sentence"),
-                       r.get("origin_only", False))
+        self.rules = [(r["id"], re.compile(_expand(r["pattern"], self.macros), re.I), r.get("context", "sentence"))
                       for r in self.data.get("rules", [])]
         self.dest_cues = [re.compile(_expand(p, self.macros), re.I) for p in self.data.get("destination_cues", [])]
         self.p_main = re.compile(_expand("{DESC}(?P<main>⟨[TANU]\\d+⟩){SUFFIX}", self.macros), re.I)
         # Arrival verbs first: "reached Zaporizhzhya from Mariupol" happened.
         st = fam.status
-        self.status_rules = replace(st, cues=[_cue(c) for c in self.data.get("status_cues", [])] + list(st.cues))
+        self.status_rules = replace(st, cues=[compile_cue(c) for c in self.data.get("status_cues", [])] +
+                                   list(st.cues))
         self.slots: list[Slot] = []
 
     # -- slots -----------------------------------------------------------------
 
     def _in_context(self, sent: Any) -> bool:
         """Whether a sentence is about corridors or evacuation: a corridor
-        trigger or a context word in it."""
+        trigger or a context word in it, or a vehicle with people in it."""
         if sent.start_char in self.trigger_sents or any(token_in(t, self.context_words) for t in sent):
             return True
         return any(token_in(t, self.vehicle_words) for t in sent) and any(token_in(t, self.people) for t in sent)
@@ -108,26 +113,23 @@ class RouteReader:
         toks = list(span) if span is not None else []
         group: list[Any] = []
 
+        gaz = self.frame.gazetteer
+
         def flush() -> None:
             if not group:
                 return
             s, e = group[0].idx, group[-1].idx + len(group[-1])
             name = ctx.text[s:e]
-            gaz = self.frame.gazetteer
             known = gaz is not None and (gaz.lookup(name) or gaz.deep_lookup(name))
             root = doc.char_span(s, e, alignment_mode="expand")
             out.append(Slot("N" if known else "U", s, e, name, None, root.root if root is not None else None))
             group.clear()
 
-        gaz = self.frame.gazetteer
         for t in toks:
             s, e = t.idx, t.idx + len(t)
-            name_like = t.text[:1].isupper() and not (gaz is not None and gaz.is_demonym(t.text)) and t.text.replace("'", "").replace("’", "").isalpha() and \
-                t.lower_ not in self.not_names and s >= self.frame.dateline_end and \
-                not any(a < e and s < b for a, b in taken) and self._not_an_actor(s, e) and \
-                not (t.is_sent_start and t.pos_ != "PROPN")
+            name_like = self._name_like(t) and not any(a < e and s < b for a, b in taken)
             if name_like and group and (len(group) >= 3 or doc.text[group[-1].idx + len(group[-1]):s] != " "):
-                flush()
+                flush()  # names run to three words, joined by single spaces
             if name_like:
                 group.append(t)
             else:
@@ -135,6 +137,16 @@ class RouteReader:
         flush()
         out.sort(key=lambda sl: sl.start)
         return out
+
+    def _name_like(self, t: Any) -> bool:
+        """A capitalised word that may be (part of) a place name: no demonym
+        ("Ukrainian"), no stop word, not in the dateline, not a known person
+        or organisation, not a capitalised common word opening a sentence."""
+        gaz = self.frame.gazetteer
+        s, e = t.idx, t.idx + len(t)
+        return t.text[:1].isupper() and t.text.replace("'", "").replace("’", "").isalpha() and \
+            t.lower_ not in self.not_names and not (gaz is not None and gaz.is_demonym(t.text)) and \
+            s >= self.frame.dateline_end and self._not_an_actor(s, e) and not (t.is_sent_start and t.pos_ != "PROPN")
 
     def _not_an_actor(self, start: int, end: int) -> bool:
         """A known person or organisation is no place; a state ("Kyiv" for
@@ -168,21 +180,22 @@ class RouteReader:
         """Brackets after a name ("(Donetsk region)", "[Zaporizhzhya region]",
         "(training center)") describe it: blanked. "[to]" is a word of the
         route; other brackets lose only their marks. Lengths are kept."""
-        region = words(self.data.get("region_words"))
-        kept = words(self.data.get("bracket_words"))
-
         def after_name(m: re.Match) -> str:
             inner = m.group(2)[1:-1]
-            if inner.strip().lower() in kept:  # "Tokmak [to] Zaporizhzhya"
+            if inner.strip().lower() in self.bracket_words:  # "Tokmak [to] Zaporizhzhya"
                 return m.group(1) + " " + inner + " "
             lows = set(re.findall(r"[a-z]+", inner.lower()))
-            if lows & region or not SLOT.search(inner):
+            if lows & self.region_words or not SLOT.search(inner):
                 return m.group(1) + " " * len(m.group(2))
             return m.group(1) + " " + inner + " "
         sym = re.sub(r"(⟩\s*)(\([^()]{0,80}\)|\[[^\[\]]{0,80}\])", after_name, sym)
         return re.sub(r"[\[\]()]", " ", sym)
 
     # -- places ----------------------------------------------------------------
+
+    def _is_region(self, slot: Slot) -> bool:
+        place = self.ctx.places.get(self.place_of(slot))
+        return place is not None and place.kind in ("country", "admin", "region", "water")
 
     def place_of(self, slot: Slot | None) -> str | None:
         """The place a slot names (an ``N`` slot is resolved now), else None."""
@@ -208,31 +221,33 @@ class RouteReader:
             for sent in (s for s in doc.sents if p_start <= s.start_char < p_end):
                 # A sentence about corridors, or one that goes on with the routes of the one before
                 own = in_context[sent.start_char] or bool(previous)
-                # A list with no verb ("The Sumy region: from Sumy, Lebedyn and Konotop to Poltava")
-                verbless = not any(is_verb(t) for t in sent)
-                if not (own or article or verbless):
+                routed = own or any(token_in(t, self.route_words) for t in sent)
+                # An item of a list of routes ("The Sumy region: from Sumy, Lebedyn and Konotop to Poltava")
+                verbless = bool(self.list_item.search(sent.text)) and not any(is_verb(t) for t in sent)
+                if not (routed or article or verbless):
                     previous = []
                     continue
                 s0, s1 = sent.start_char, sent.start_char + len(sent.text)
                 base = len(self.slots)
                 self.slots.extend(self._slots(s0, s1))
                 sym, pos = self._symbols(s0, s1, base)
-                found = self._match(sym, pos, sent, own)
+                found = self._match(sym, pos, sent, own, routed)
                 self._destinations(found, sym, pos, previous)
                 routes += found
                 previous = found
         return routes
 
     def _main_slots(self, group: str | None) -> list[Slot]:
+        """The names a matched group lists, without the regions after them."""
         if not group:
             return []
         return [self.slots[int(m.group("main")[2:-1])] for m in self.p_main.finditer(group)]
 
-    def _match(self, sym: str, pos: list[int], sent: Any, strong_ok: bool) -> list[Route]:
+    def _match(self, sym: str, pos: list[int], sent: Any, own: bool, routed: bool) -> list[Route]:
         claimed: list[tuple[int, int]] = []
         out: list[Route] = []
-        for rule_id, rx, context, origin_only in self.rules:
-            if context == "sentence" and not strong_ok:
+        for rule_id, rx, context in self.rules:
+            if context == "sentence" and not own or context == "route" and not routed:
                 continue
             for m in rx.finditer(sym):
                 if any(a < m.end() and m.start() < b for a, b in claimed):
@@ -244,7 +259,7 @@ class RouteReader:
                     ends = [sl for sl in (chain[0], chain[-1]) if sl.kind in NAME_KINDS]
                     if not ends or len(chain) - len(named) > 1 or len(named) < 2 and ends[0].kind == "A":
                         continue  # "Interfax-Ukraine": an unknown name and a country
-                    if all(sl.kind == "A" for sl in (chain[0], chain[-1])):
+                    if all(sl.kind == "A" or self._is_region(sl) for sl in ends):
                         continue  # "Russia-Ukraine": countries or regions side by side, no route
                     origins, dests, via = [chain[0]], [chain[-1]], chain[1:-1]
                 else:
@@ -265,6 +280,8 @@ class RouteReader:
                             continue
                         made.append(Route(rule_id, sent.start_char, span, o, d, list(via)))
                 made = [r for r in made if self.place_of(r.origin) or self.place_of(r.destination)]
+                for r in made:
+                    r.shared = len(made) > 1
                 if made:
                     claimed.append((m.start(), m.end()))
                     out += made
@@ -287,8 +304,11 @@ class RouteReader:
                         cands.append(sl)
         earlier = {self.place_of(r.destination) for r in previous if r.destination is not None} - {None}
         for r in lonely:
-            verb = _verb_of(r.origin.root)
-            same = [c for c in cands if verb is not None and _verb_of(c.root) is verb and self.place_of(c)]
+            verb = verb_of(r.origin.root)
+            same = [c for c in cands if verb is not None and getattr(verb_of(c.root), "i", None) == verb.i and
+                    self.place_of(c)]
+            if not same and len(cands) == 1 and cands[0].start > r.origin.start and self.place_of(cands[0]):
+                same = cands  # the one destination stated after it ("Buses with evacuees from A ... arrived in B")
             if same:
                 r.destination = same[0]
             elif not cands and len(earlier) == 1 and r.rule in self.data.get("ellipsis_rules", []):
@@ -296,7 +316,8 @@ class RouteReader:
                 r.inherited = True
 
 
-def _verb_of(tok: Any) -> Any:
+def verb_of(tok: Any) -> Any:
+    """The nearest verb above a token."""
     if tok is None:
         return None
     return next((t for t in ancestors_path(tok)[1:] if is_verb(t)), None)

@@ -8,6 +8,13 @@ conflict's two sides unless the text names others, so both sides are
 parties. Duration, time window, area, purpose, arrangement (ceasefires) and
 origin, destination, route and evacuees (corridors) are read from the
 trigger's phrase and sentence.
+
+Corridors are one record per route: the route grammar (``routes.py``,
+data ``routes`` in corridor.yaml) reads "from A, B and C to D", "A - B - C",
+"left A for B" and the like, splits a trigger whose sentence lists routes
+into them and makes records of routes that no trigger word names ("4,972
+people were evacuated from Mariupol to Zaporizhzhya"). A corridor that
+nobody is said to propose is proposed by whoever announces it.
 """
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from typing import Any
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for, first_subject_actors
-from .routes import Route, RouteReader
+from .routes import Route, RouteReader, verb_of
 from .syntax import ancestors_path, conjunct_clauses, in_subtree, is_verb, np_tokens, passive_agent, preps_of
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -94,6 +101,10 @@ def _route_draft(frame: Frame, fam: FamilyRules, reader: RouteReader, r: Route,
     if head is None:
         return None
     own = frame.status(head, reader.status_rules)
+    if not own.decided and slot is r.origin and r.destination is not None and r.destination.root is not None:
+        # "2,000 residents of Mariupol were able to reach Zaporizhzhya": the verb is above the destination
+        other = frame.status(r.destination.root, reader.status_rules)
+        own = other if other.decided else own
     base = min(triggers, key=lambda d: abs(d.head.idx - r.span[0]), default=None)
     if base is None:
         if own.status == "drop":
@@ -104,7 +115,7 @@ def _route_draft(frame: Frame, fam: FamilyRules, reader: RouteReader, r: Route,
         d = Draft(type=fam.type, subtype="evacuation", status=own.status, head=head, sentence=sentence,
                   rules=[own.rule] if own.rule else [], strong_subtype=False, decided=own.decided,
                   attributes=dict(own.attributes), outcome=own.outcome, evidence=[sentence])
-        d.dates = frame.dates(head, speech=own.status == "proposed")
+        d.dates = frame.dates(verb_of(head) or head, speech=own.status == "proposed")
         _participants(frame, fam, head, d)
     else:
         d = Draft(**{**base.__dict__})
@@ -116,7 +127,7 @@ def _route_draft(frame: Frame, fam: FamilyRules, reader: RouteReader, r: Route,
             d.status, d.decided = own.status, True
             d.rules += [own.rule] if own.rule else []
         if not d.dates:
-            d.dates = frame.dates(head, speech=d.status == "proposed")
+            d.dates = frame.dates(verb_of(head) or head, speech=d.status == "proposed")
     d.anaphoric = False  # "the corridor from Kharkiv to Vovchansk" names its own route
     d.rules.append(r.rule)
     if r.inherited:
@@ -135,7 +146,7 @@ def _route_draft(frame: Frame, fam: FamilyRules, reader: RouteReader, r: Route,
     people = words(frame.common.get("people_nouns"))
     counts = [q for q in frame.sentence_quantities(head) if q.kind == "count" and q.head is not None and
               token_in(q.head, people) and (r.span[0] - 60 <= q.start <= r.span[1])]
-    if counts:
+    if counts and not r.shared:  # a number for "from A, B and C" is not each one's
         q = min(counts, key=lambda q: abs(q.start - r.span[0]))
         key = "evacuees_planned" if d.status in ("proposed", "agreed", "planned") else "evacuees_actual"
         d.attributes[key] = q.value

@@ -54,10 +54,10 @@ export function clear(el) {
   return el;
 }
 
-/** A link to a page outside: only when the URL is http(s), else the text alone. */
+/** A link to a page outside, or null when the URL is not http(s) (javascript:, data:... are never linked). */
 export function extLink(text, url) {
   const href = safeHref(url);
-  if (!href) return h("span", {class: "nolink"}, text);
+  if (!href) return null;
   const a = h("a", {href, class: "ext"}, text);
   a.setAttribute("rel", "noopener noreferrer nofollow");
   a.setAttribute("target", "_blank");

@@ -1,6 +1,6 @@
 // Actors: the network of talks and mediation, the list, and one actor's page.
 import * as api from "../api.js";
-import {extLink, h} from "../dom.js";
+import {extLink, h, safeHref} from "../dom.js";
 import {eventList, field, filterForm, select} from "../common.js";
 
 const PAGE = 50;
@@ -99,7 +99,7 @@ export async function actorView(view, args, _params, fresh) {
         h("blockquote", {}, q.text),
         h("div", {class: "meta"}, q.published || "undated", " · ",
           h("a", {href: `#/article/${q.article_id}`}, "article"),
-          q.url ? [" · ", extLink("original", q.url)] : null,
+          safeHref(q.url) ? [" · ", extLink("original", q.url)] : null,
           q.copies > 1 ? ` · ${q.copies} copies` : "")))) : h("p", {class: "muted"}, "No quotes.")),
     h("section", {}, h("h2", {}, `Events (${a.events.total})`),
       eventList(a.events.items),

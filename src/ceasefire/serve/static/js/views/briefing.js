@@ -1,6 +1,6 @@
 // The daily briefing: the last day or week as a printable page, with events per day by type.
 import * as api from "../api.js";
-import {extLink, h, on} from "../dom.js";
+import {extLink, h, on, safeHref} from "../dom.js";
 import {COLORS, TYPES, eventList, field, filterForm, label} from "../common.js";
 
 async function chart(canvas, data) {
@@ -50,7 +50,7 @@ export async function briefingView(view, _args, params, fresh) {
     view.appendChild(h("section", {class: "brief-quotes"}, h("h2", {}, "Quotes"),
       h("ul", {class: "quote-list"}, b.quotes.map((q) => h("li", {}, h("blockquote", {}, q.text),
         h("div", {class: "meta"}, q.speaker, " · ", q.published || "", " · ",
-          h("a", {href: `#/article/${q.article_id}`}, "article"), q.url ? [" · ", extLink("original", q.url)] : null))))));
+          h("a", {href: `#/article/${q.article_id}`}, "article"), safeHref(q.url) ? [" · ", extLink("original", q.url)] : null))))));
   }
   await chart(canvas, b.chart);
 }

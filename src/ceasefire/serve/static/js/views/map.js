@@ -79,7 +79,7 @@ export async function mapView(view, _args, params, fresh) {
     marker.addTo(map);
     bounds.push([place.lat, place.lon]);
   }
-  if (bounds.length) map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6});
+  if (bounds.length) map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6, animate: false});
   info.textContent = `${data.places.length} place${data.places.length === 1 ? "" : "s"} with events, ` +
     `${data.corridors.length} corridor${data.corridors.length === 1 ? "" : "s"}`;
   box.dataset.places = String(data.places.length);

@@ -1,6 +1,6 @@
 // Search over article text and quotes, and one article with its records highlighted.
 import * as api from "../api.js";
-import {extLink, h, highlighted, on, snippet} from "../dom.js";
+import {extLink, h, highlighted, on, safeHref, snippet} from "../dom.js";
 import {actorLink, label, statusBadge, typeBadge} from "../common.js";
 
 const PAGE = 20;
@@ -58,7 +58,7 @@ export async function articleView(view, args, _params, fresh) {
   view.append(
     h("h1", {}, a.source.title || "Untitled article"),
     h("p", {class: "meta"}, [a.source.outlet, a.published ? `published ${a.published} (${a.published_basis})` : "undated"]
-      .filter(Boolean).join(" · "), a.source.url ? [" · ", extLink("original", a.source.url)] : null),
+      .filter(Boolean).join(" · "), safeHref(a.source.url) ? [" · ", extLink("original", a.source.url)] : null),
     h("div", {class: "columns"},
       h("div", {class: "article-text", id: "article-text"}, highlighted(a.text, [...evidence, ...quoteSpans], "evidence")),
       h("aside", {},
