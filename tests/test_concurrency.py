@@ -3,8 +3,7 @@
 A reader process polls the Store's read API (``counts``, ``list_rows``,
 ``iter_articles``) while a writer process ingests; the counts only grow and
 every snapshot is whole (each article with all its records, never half of
-one). The HTTP API's turn comes with ``ceasefire serve``: the same reader,
-polling the API instead of the Store, then belongs here.
+one). The same reader polls the HTTP API of a real ``ceasefire serve`` too.
 """
 from __future__ import annotations
 
@@ -109,3 +108,76 @@ def test_reader_polls_while_the_ingest_command_runs(tmp_path: Path):
     for key in final:
         series = [p[key] for p in polls]
         assert series == sorted(series), key
+
+
+API_READER = textwrap.dedent('''
+    import json, sys, time
+    from pathlib import Path
+    import httpx
+
+    base, stop_file, per_article = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+    last, polls = None, 0
+    with httpx.Client(base_url=base, timeout=10) as client:
+        while True:
+            final = stop_file.exists()  # read once more after the writer is done
+            reply = client.get("/api/stats")
+            assert reply.status_code == 200, reply.text
+            counts = reply.json()["counts"]
+            if last is not None:
+                shrunk = [k for k in counts if counts[k] < last[k]]
+                assert not shrunk, f"counts went down: {last} -> {counts}"
+            assert counts["actors"] == per_article * counts["articles"], counts
+            page = client.get("/api/articles", params={"limit": 5})
+            assert page.status_code == 200, page.text
+            last, polls = counts, polls + 1
+            print(json.dumps(counts), flush=True)
+            if final:
+                break
+            time.sleep(0.005)
+''')
+
+
+def test_api_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path):
+    """The HTTP API (a real `ceasefire serve` on 127.0.0.1) answers while another process writes."""
+    import socket
+    import time
+
+    import httpx
+
+    from ceasefire.store import Store
+
+    db = tmp_path / "c.db"
+    Store.open(str(db)).close()  # created and migrated before the server opens it
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "ceasefire.cli", "serve", "--db", str(db), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        stop = tmp_path / "writer-done"
+        reader = subprocess.Popen([sys.executable, "-c", API_READER, base, str(stop), "2"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            writer = subprocess.run([sys.executable, "-c", WRITER, str(db), "1000"], capture_output=True, text=True,
+                                    timeout=600)
+        finally:
+            stop.touch()
+            out, err = reader.communicate(timeout=120)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert writer.returncode == 0, writer.stderr[-3000:]
+    assert reader.returncode == 0, err[-3000:]
+    polls = [json.loads(line) for line in out.splitlines()]
+    assert len(polls) >= 10 and any(0 < p["articles"] < 1000 for p in polls)
+    assert polls[-1]["articles"] == 1000 and polls[-1]["actors"] == 2000
