@@ -250,3 +250,14 @@ def test_seed_001(seed_places):
     required = {"Antalya", "Mariupol", "Belarus"}
     assert required <= names(ctx) <= required | {"Turkey", "Ukraine", "Europe"}
     assert not names(ctx) & {"Moscow", "Kyiv", "Russia"}
+
+
+def test_a_small_foreign_namesake_of_a_local_name_is_no_place(places_of):
+    # Yarmouk is a district of Khartoum that GeoNames lacks; its namesakes are villages in Syria.
+    ctx = places_of("An air strike on the Yarmouk district of Khartoum killed 17 people on Saturday, "
+                    "Sudan's health ministry said.")
+    assert "Khartoum" in names(ctx)
+    assert all(p.country == "SD" for p in ctx.places)
+    # A large foreign city stays a place: talks abroad are common.
+    ctx = places_of("Fighting raged in Khartoum as Sudan's army and the RSF held talks in Jeddah.")
+    assert {"Jeddah", "Khartoum"} <= names(ctx)

@@ -52,6 +52,7 @@ class MentionRules:
     locative_verbs: frozenset[str]
     mislabel_min_population: int
     propn_min_population: int
+    foreign_min_population: int
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "MentionRules":
@@ -60,7 +61,8 @@ class MentionRules:
             "locative_preps", "directional_preps", "motion_words", "part_nouns", "motion_verbs",
             "authority_nouns", "compound_actor_nouns", "locative_verbs")}
         return cls(**sets, mislabel_min_population=int(r["mislabel_min_population"]),
-                   propn_min_population=int(r["propn_min_population"]))
+                   propn_min_population=int(r["propn_min_population"]),
+                   foreign_min_population=int(r["foreign_min_population"]))
 
 
 @dataclass
@@ -397,10 +399,15 @@ def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:
         lexicon.add(outlet, resolved.values())
         if home:
             resolved = resolve_names(gaz, names, countries, home)
+    # The countries the article is about: its state actors and demonyms, and
+    # the countries its places resolve to (each counted once per name).
+    place_countries = Counter(c.country for c in resolved.values() if c is not None and c.country)
     out: list[tuple[Span, Candidate, str]] = []
     for m in mentions:
         cand = resolved.get(m.text)
         if cand is None:
+            continue
+        if _foreign_namesake(cand, countries, place_countries, rules):
             continue
         if m.text.lower() == m.text or normalize(m.text) in gaz.stop_names and cand.kind in ("city", "town"):
             continue
@@ -425,6 +432,19 @@ def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:
         out.append((m.span, cand, f"places.{m.source}+{why}"))
     out.sort(key=lambda x: x[0])
     return out
+
+
+def _foreign_namesake(cand: Candidate, countries: set[str], place_countries: Counter,
+                      rules: "MentionRules") -> bool:
+    """A small town in a country nothing else in the article names
+    (rule ``places.foreign_namesake``): when the text is clearly about other
+    countries, it is a local name the gazetteer lacks, not that town."""
+    if cand.kind not in ("city", "town") or cand.capital or not cand.country:
+        return False
+    if cand.population >= rules.foreign_min_population:
+        return False
+    others = set(countries) | {c for c, n in place_countries.items() if c != cand.country or n > 1}
+    return bool(others) and cand.country not in others
 
 
 def build_places(mentions: list[tuple[Span, Candidate, str]], text: str) -> list[Place]:
