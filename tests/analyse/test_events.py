@@ -525,7 +525,7 @@ def test_a_new_trigger_is_a_data_change(resources):
     data = copy.deepcopy(resources.data("events/ceasefire.yaml"))
     data["triggers"][0]["phrases"].append("hudna")
     local = Resources(nlp=resources.nlp, model_name=resources.model_name)
-    local._cache.update({k: v for k, v in resources._cache.items()})
+    local._cache.update({k: v for k, v in resources._cache.items() if not k.startswith("built:")})  # data, not what was built from it
     local._cache["events/ceasefire.yaml"] = data
     analyser = Analyser(local, today=date(2026, 11, 22))
     art = analyser.analyse(RawDocument(text="Hamas offered Israel a long-term hudna.", source=Source(),

@@ -65,7 +65,11 @@ def _kb_hits(doc, kb: KnowledgeBase) -> list[tuple[int, int, AliasHit]]:
     hits: list[tuple[int, int, AliasHit]] = []
     i = 0
     n = len(doc)
+    starts = kb.starts
     while i < n:
+        if doc[i].text not in starts:
+            i += 1
+            continue
         found = None
         for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
             span = doc[i:j]

@@ -54,6 +54,9 @@ class KnowledgeBase:
         # ("WHO", "AU") only match in capitals.
         self.surface: dict[str, list[AliasHit]] = {}
         self._norm: dict[str, list[AliasHit]] = {}
+        # Every prefix of every alias's first word: a token that is none of
+        # them cannot start an alias, so matching skips it at once.
+        self.starts: set[str] = set()
         for e in entries:
             for alias in {e.name, *e.aliases}:
                 self._add(alias, AliasHit(e, "name"))
@@ -70,6 +73,8 @@ class KnowledgeBase:
         if not alias.isupper() and len(alias) > 4:
             forms.add(alias[0].upper() + alias[1:])
         for form in forms:
+            first = form.split()[0]
+            self.starts.update(first[:n] for n in range(1, len(first) + 1))
             hits = self.surface.setdefault(form, [])
             if all(h.entry.id != hit.entry.id for h in hits):
                 hits.append(hit)

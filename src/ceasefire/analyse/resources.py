@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 from importlib import resources as importlib_resources
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -33,6 +33,14 @@ class Resources:
         if name not in self._cache:
             self._cache[name] = read_data(name)
         return self._cache[name]
+
+    def cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """What ``build`` makes, made once for the lifetime of these resources
+        (compiled lexicons: built per run, not per article)."""
+        key = f"built:{name}"
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     @functools.cached_property
     def kb(self):

@@ -169,8 +169,11 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
         finally:
             client.close()
         return
+    import dask
+
     n = workers or os.cpu_count() or 1
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+    # The workers' sampling profiler and dashboard statistics cost CPU the analysis needs.
+    with dask.config.set({"distributed.worker.profile.enabled": False}), LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 

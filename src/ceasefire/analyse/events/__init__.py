@@ -25,7 +25,7 @@ FINISH = {"talks": talks.finish, "attack": attack.finish}
 
 def analyse_events(ctx: Context) -> list[Event]:
     """The events of one analysed article (actors, places, times and quotes done)."""
-    frame = Frame(ctx, Lexicon.load(ctx.resources))
+    frame = Frame(ctx, ctx.resources.cached("events.lexicon", lambda: Lexicon.load(ctx.resources)))
     drafts: list[Draft] = []
     drafts += resolution.find(frame)
     drafts += truce.find(frame)
