@@ -67,6 +67,8 @@ class TimeExpression:
     span: Span
     date: DateRange | None
     rule: str = ""
+    timex_type: str | None = None  # TimeML: DATE, TIME, DURATION, SET
+    timex_value: str | None = None  # TimeML value: "2022-04-07", "P1D", "PAST_REF"
 
 
 @dataclass
