@@ -53,13 +53,13 @@ which LGL and GeoWebNews annotate: recall is bounded by that design.
 """
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 from urllib.parse import urlparse
 
+from ..analyse.gazetteer import distance_km
 from ..errors import CeasefireError
 from ..records import RawDocument, Source, Span
 
@@ -202,13 +202,6 @@ def resolve_articles(gaz: Any, articles: list[GeoArticle], countries: Optional[l
     return out
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def score_resolution(articles: list[GeoArticle], resolved: list[list[Any]]) -> dict[str, Any]:
     """Exact-id and 161 km accuracy, with the median and mean error of resolved toponyms."""
     total = exact = near = unresolved = 0
@@ -219,7 +212,7 @@ def score_resolution(articles: list[GeoArticle], resolved: list[list[Any]]) -> d
             if cand is None:
                 unresolved += 1
                 continue
-            d = _distance_km(cand.lat, cand.lon, gold.lat, gold.lon)
+            d = distance_km(cand.lat, cand.lon, gold.lat, gold.lon)
             errors.append(d)
             near += d <= RADIUS_KM
             exact += cand.geonames_id is not None and cand.geonames_id == gold.geonames_id
