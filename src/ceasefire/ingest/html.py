@@ -89,29 +89,53 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(line for line in lines if line.strip())
 
 
+def decode_page(data: bytes, origin: str, declared: str | None = None) -> str | Rejection:
+    """The page's text: UTF-8, else the charset ``declared`` by the server
+    (an HTTP header), else the page's own meta tag."""
+    if declared and data and b"\x00" not in data:
+        try:
+            name: str | None = codecs.lookup(declared).name
+        except (LookupError, ValueError):
+            name = None
+        if name and not name.startswith(("utf-16", "utf-32")):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    return data.decode(name).removeprefix("\ufeff")
+                except UnicodeDecodeError as exc:
+                    return Rejection(origin, "decode", f"invalid {name} at byte {exc.start} (the server declares "
+                                                       f"charset {name})")
+                except (LookupError, UnicodeError, ValueError):
+                    pass  # "charset=hex" and the like name no text encoding: as if none were declared
+    try:
+        return _decode_page(data, origin)
+    except (UnicodeError, ValueError):  # a meta tag naming a codec that fails in other ways ("idna")
+        return Rejection(origin, "decode", "the page declares a charset that is not a text encoding; "
+                                           "re-encode it as UTF-8")
+
+
+def page_to_document(page: str, origin: str, *, path: str | None = None, url: str | None = None,
+                     title: str | None = None, published: str | None = None) -> RawDocument | Rejection:
+    """The article of a decoded page. ``url`` (where the page came from) wins
+    over the page's own; ``title`` and ``published`` fill what the page lacks."""
+    try:
+        fields = extract_page(page)
+    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is bad input, not a crash
+        return Rejection(origin, "read", f"cannot parse the page: {type(exc).__name__}: {exc}")
+    if fields is None:
+        return Rejection(origin, "read", "no article text found in the page")
+    source = Source(path=path, url=url or fields.get("url") or None, outlet=fields.get("sitename") or None,
+                    title=fields.get("title") or title)
+    return RawDocument(text=_paragraphs(fields["text"]), source=source,
+                       published=normalise_published(fields.get("date")) or published, origin=origin)
+
+
 def read_html(path: Path, max_bytes: int) -> Iterator[RawDocument | Rejection]:
     origin = str(path)
     data = read_bytes(path, max_bytes)
     if isinstance(data, Rejection):
         yield data
         return
-    page = _decode_page(data, origin)
-    if isinstance(page, Rejection):
-        yield page
-        return
-    try:
-        fields = extract_page(page)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is bad input, not a crash
-        yield Rejection(origin, "read", f"cannot parse the page: {type(exc).__name__}: {exc}")
-        return
-    if fields is None:
-        yield Rejection(origin, "read", "no article text found in the page")
-        return
-    source = Source(
-        path=origin,
-        url=fields.get("url") or None,
-        outlet=fields.get("sitename") or None,
-        title=fields.get("title") or None,
-    )
-    yield RawDocument(text=_paragraphs(fields["text"]), source=source,
-                      published=normalise_published(fields.get("date")), origin=origin)
+    page = decode_page(data, origin)
+    yield page if isinstance(page, Rejection) else page_to_document(page, origin, path=origin)

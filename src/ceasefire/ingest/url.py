@@ -8,7 +8,6 @@ extraction as local HTML files.
 """
 from __future__ import annotations
 
-import codecs
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,11 +17,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..records import RawDocument, Rejection, Source
-from .dates import normalise_published
 from .decode import DEFAULT_MAX_BYTES, decode_document
 from .files import too_large_reason
 # The page helpers of the HTML reader: a fetched page is read exactly as a saved one.
-from .html import _decode_page, _paragraphs, extract_page
+from .html import decode_page, page_to_document
 
 __all__ = ["DEFAULT_MAX_REDIRECTS", "DEFAULT_TIMEOUT", "FetchFailure", "Fetched", "fetch", "is_http_url",
            "make_client", "page_document"]
@@ -144,32 +142,6 @@ def _read(response: httpx.Response, url: str, max_bytes: int, started: float, li
     return Fetched(final, 200, bytes(body), media_type, charset, etag, modified)
 
 
-def _decode_with_header(fetched: Fetched, origin: str) -> str | Rejection:
-    """The page's text: UTF-8, else the charset the server declares, else the page's own meta tag."""
-    data = fetched.content
-    if fetched.charset and data and b"\x00" not in data:
-        try:
-            name: str | None = codecs.lookup(fetched.charset).name
-        except (LookupError, ValueError):
-            name = None
-        if name and not name.startswith(("utf-16", "utf-32")):
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError:
-                try:
-                    return data.decode(name).removeprefix("\ufeff")
-                except UnicodeDecodeError as exc:
-                    return Rejection(origin, "decode", f"invalid {name} at byte {exc.start} (the server declares "
-                                                       f"charset {name})")
-                except (LookupError, UnicodeError, ValueError):
-                    pass  # "charset=hex" and the like name no text encoding: as if none were declared
-    try:
-        return _decode_page(data, origin)
-    except (LookupError, UnicodeError, ValueError):  # a meta tag naming a codec that is no text encoding
-        return Rejection(origin, "decode", "the page declares a charset that is not a text encoding; "
-                                           "re-encode it as UTF-8")
-
-
 def _looks_like_html(data: bytes) -> bool:
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--"))
@@ -191,15 +163,7 @@ def page_document(fetched: Fetched, origin: str, *, title: str | None = None,
     if kind not in HTML_TYPES:
         return Rejection(origin, "read", f"not an article page (content type {kind}); "
                                          f"accepted: {', '.join(sorted(HTML_TYPES | TEXT_TYPES))}")
-    page = _decode_with_header(fetched, origin)
+    page = decode_page(fetched.content, origin, fetched.charset)
     if isinstance(page, Rejection):
         return page
-    try:
-        fields = extract_page(page)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is bad input, not a crash
-        return Rejection(origin, "read", f"cannot parse the page: {type(exc).__name__}")
-    if fields is None:
-        return Rejection(origin, "read", "no article text found in the page")
-    source = Source(url=origin, outlet=fields.get("sitename") or None, title=fields.get("title") or title)
-    return RawDocument(text=_paragraphs(fields["text"]), source=source,
-                       published=normalise_published(fields.get("date")) or published, origin=origin)
+    return page_to_document(page, origin, url=origin, title=title, published=published)

@@ -20,9 +20,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from ..records import RawDocument, Rejection, Source
-from .dates import normalise_published
 from .decode import decode_document
-from .html import _decode_page, _paragraphs, extract_page
+from .html import decode_page, page_to_document
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain",)
@@ -62,29 +61,10 @@ def _read_payload(record: Any, max_bytes: int) -> bytes | str:
 
 def _html_document(data: bytes, charset: str | None, origin: str, url: str | None,
                    date: str | None) -> RawDocument | Rejection:
-    if charset and not charset.startswith(("utf-8", "utf-16", "utf-32")):
-        # The HTTP header states the charset: honoured when the bytes are not UTF-8.
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                data = data.decode(charset).encode("utf-8")
-            except UnicodeDecodeError as exc:
-                return Rejection(origin, "decode", f"invalid {charset} at byte {exc.start} (the response "
-                                                   f"declares charset {charset})")
-    page = _decode_page(data, origin)
+    page = decode_page(data, origin, charset)
     if isinstance(page, Rejection):
         return page
-    try:
-        fields = extract_page(page)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the parser is bad input, not a crash
-        return Rejection(origin, "read", f"cannot parse the page: {type(exc).__name__}: {exc}")
-    if fields is None:
-        return Rejection(origin, "read", "no article text found in the page")
-    source = Source(path=origin, url=url or fields.get("url") or None,
-                    outlet=fields.get("sitename") or None, title=fields.get("title") or None)
-    published = normalise_published(fields.get("date"))
-    return RawDocument(text=_paragraphs(fields["text"]), source=source, published=published or date, origin=origin)
+    return page_to_document(page, origin, path=origin, url=url, published=date)
 
 
 def _text_document(data: bytes, origin: str, url: str | None) -> RawDocument | Rejection:
