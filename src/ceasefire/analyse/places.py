@@ -79,11 +79,8 @@ def _rules(ctx: Context) -> MentionRules:
 
 def mention_rules(res: Any) -> MentionRules:
     """The rules of ``places_extra.yaml`` (section ``mention_rules``), read once per resources."""
-    if res is not None and hasattr(res, "_cache"):
-        key = "_places_rules"
-        if key not in res._cache:
-            res._cache[key] = MentionRules.from_data(res.data(RULES_FILE))
-        return res._cache[key]
+    if res is not None and hasattr(res, "cached"):
+        return res.cached("places.rules", lambda: MentionRules.from_data(res.data(RULES_FILE)))
     text = importlib_resources.files("ceasefire.data").joinpath(RULES_FILE).read_text(encoding="utf-8")
     return MentionRules.from_data(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
@@ -378,9 +375,9 @@ def _outlet(ctx: Context) -> tuple[str | None, OutletLexicon | None]:
     source = getattr(ctx, "source", None)
     outlet = getattr(source, "outlet", None) or None
     res = ctx.resources
-    if not outlet or res is None or not hasattr(res, "_cache"):
+    if not outlet or res is None or not hasattr(res, "cached"):
         return None, None
-    return outlet, res._cache.setdefault("_outlet_lexicon", OutletLexicon())
+    return outlet, res.cached("places.outlet_lexicon", OutletLexicon)
 
 
 def place_mentions(ctx: Context) -> list[tuple[Span, Candidate, str]]:

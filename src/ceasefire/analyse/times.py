@@ -89,11 +89,8 @@ class TimeRules:
 
     @classmethod
     def load(cls, resources: Any = None) -> "TimeRules":
-        if resources is not None and hasattr(resources, "_cache"):
-            key = "_time_rules"
-            if key not in resources._cache:
-                resources._cache[key] = cls(resources.data(RULES_FILE))
-            return resources._cache[key]
+        if resources is not None and hasattr(resources, "cached"):
+            return resources.cached("times.rules", lambda: cls(resources.data(RULES_FILE)))
         text = importlib_resources.files("ceasefire.data").joinpath(RULES_FILE).read_text(encoding="utf-8")
         return cls(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
