@@ -98,6 +98,9 @@ def test_map_actors_search_and_briefing(page: Any, live_server: LiveServer, arti
     page.press("#search-form input[name=q]", "Enter")
     page.wait_for_url(re.compile(r"#/search\?q=ceasefire"))
     ready(page)
+    # The results arrive after the view is ready: wait for them, then count.
+    page.locator(".results-articles mark.hit").first.wait_for(timeout=15000)
+    page.locator(".results-quotes li").first.wait_for(timeout=15000)
     assert page.locator(".results-articles mark.hit").count() > 0
     assert page.locator(".results-quotes li").count() > 0
     shot(page, artifacts, "07-search.png")
