@@ -123,6 +123,21 @@ def test_timeml_values(text, value, rules):
     assert timex_value(only(text, rules)) == value
 
 
+@pytest.mark.parametrize("text, day", [
+    # the anchor is Thursday 2022-04-07: a bare weekday is the last one unless the clause looks ahead
+    ("The envoy said the delegation would travel to Geneva Monday.", "2022-04-11"),
+    ("The rebels were planning to withdraw from the town on Saturday.", "2022-04-09"),
+    ("The truce was extended until Sunday.", "2022-04-10"),
+    ("The parties have until 9 a.m. Tuesday to sign the text.", "2022-04-12"),
+    ("Until Tuesday, the two sides had not met.", "2022-04-05"),                          # a clause that opens with it
+    ("She hoped he would help the families, where the shelling of Monday had hit.", "2022-04-04"),
+    ("They said they would appeal Tuesday's ruling.", "2022-04-05"),                      # a day already named
+])
+def test_weekday_direction_from_the_clause(text, day, rules):
+    found = [t for t in resolve_expressions(text, date(2022, 4, 7), rules) if t.date and t.date.precision == "day"]
+    assert found and found[0].date.start == day
+
+
 def test_without_anchor_only_absolute_dates(rules):
     found = resolve_expressions("On Thursday, March 2, and on February 24, 2022.", None, rules)
     dated = {t.text: t.date for t in found}

@@ -17,16 +17,19 @@ if TYPE_CHECKING:
 Result = tuple[Span, str, str, "DateRange | None"]  # span, type, value, date
 FUTURE_CUES = regex.compile(
     r"\b(?:will|'ll|shall|going to|is to|are to|was to|were to|scheduled|expected to|plans? to|planned|"
-    r"set to|due to|slated|upcoming)\b", regex.I)
+    r"planning to|intends? to|intending to|set to|due to|slated|upcoming)\b", regex.I)
 REPORTED = regex.compile(r"\b(?:said|told|announced|reported|added|declared|stated|confirmed|denied|warned|"
                          r"disclosed|acknowledged|conceded|predicted|insisted)\s+(?:on\s+)?$", regex.I)
+WOULD = regex.compile(r"\b(?:would|'d)\b", regex.I)
+CLAUSE_BREAK = regex.compile(r"[,;:()\u2013\u2014]|\s-\s|\b(?:where|which|who|when|while|after|before)\b", regex.I)
 # a sentence end: not after an initial or a common abbreviation ("Daniel P. Davison", "Mr. Schwarz")
 SENTENCE_END = regex.compile(
     r"(?<!\b[A-Z])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Corp|Inc|Co|Ltd|Jr|Sr|No|vs))"
     r"[.!?][\"'’”]*\s+|\n")
 # words just before a date that put it ahead: "as soon as Tuesday", "until Feb. 1", "effective June 1"
 DEADLINE_CUES = regex.compile(
-    r"\b(?:as soon as|as early as|as late as|no later than|effective|starting|beginning)(?:\s+(?:on|in))?\s+$",
+    r"(?:\b(?:as soon as|as early as|as late as|no later than|effective|starting|beginning)|"
+    r"\w\W+(?:until|till))(?:\s+(?:on|in))?\s+$",  # "extended until Friday", but not "Until Friday, they had ..."
     regex.I)
 A_DURATION_CUE = regex.compile(
     r"\b(?:for|in|within|over|about|nearly|almost|than|least|after|only|just|half|another|past|first|last|next)\s+$",
@@ -140,7 +143,13 @@ def _future_context(text: str, start: int) -> bool:
     left = left[ends[-1].end():] if ends else left
     if REPORTED.search(left):  # "..., he said Friday": the day of the saying
         return False
-    return bool(FUTURE_CUES.search(left) or DEADLINE_CUES.search(left))
+    if FUTURE_CUES.search(left) or DEADLINE_CUES.search(left):
+        return True
+    # "would" is the future of a reported past ("said the father would travel Thursday"), but only
+    # in the date's own clause ("hoped she would help, where the Aug. 7 blasts") and not for a
+    # day already named as a thing ("they would appeal Wednesday's ruling")
+    clause = CLAUSE_BREAK.split(left)[-1]
+    return bool(WOULD.search(clause)) and not regex.match(r"\w+'s\b", text[start:start + 16])
 
 
 def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool) -> date:
@@ -363,6 +372,11 @@ def _h_part_of_day(r: "TimeRules", m, a: date | None, text: str, ref: str | None
     return [(m.span(), "TIME", f"{d.isoformat()}T{part}", _day(d))]
 
 
+def _clock_start(m) -> int:
+    """Where the clock reading itself begins: the match may begin with its own cue ("until 9 a.m. Tuesday")."""
+    return m.start("hour") if "hour" in m.re.groupindex and m.start("hour") >= 0 else m.start()
+
+
 def _h_clock(r: "TimeRules", m, a: date | None, text: str, ref: str | None = None) -> list[Result] | None:
     word = (_g(m, "word") or "").lower()
     if word:
@@ -378,14 +392,14 @@ def _h_clock(r: "TimeRules", m, a: date | None, text: str, ref: str | None = Non
             return None
     if _g(m, "month") and a is not None:  # "5 p.m. EST, Nov. 6"
         month, dd = r.months[m["month"].lower()], int(m["day"])
-        y = a.year if _future_context(text, m.start()) and (month, dd) >= (a.month, a.day) \
+        y = a.year if _future_context(text, _clock_start(m)) and (month, dd) >= (a.month, a.day) \
             else _closest_year(a, month, dd)
         try:
             d: date | None = date(y, month, dd)
         except ValueError:
             d = a
     elif _g(m, "weekday") and a is not None:
-        d = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_context(text, m.start()))
+        d = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_context(text, _clock_start(m)))
     else:  # "at 10 p.m.": on the day last spoken of
         d = _ref_day(ref) or a
     day = d.isoformat() if d else "XXXX-XX-XX"
