@@ -1,8 +1,7 @@
-"""The command line, end to end, on a real SQLite file."""
+"""The command line, end to end, on a real SQLite file and a real PostgreSQL database."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,14 +18,8 @@ runner = CliRunner()
 EXAMPLES = REPO / "examples"
 
 
-def table_counts(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        names = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
-        return {n: con.execute(f'select count(*) from "{n}"').fetchone()[0] for n in names
-                if n != "schema_migrations"}
-    finally:
-        con.close()
+def table_counts(db_tables, db: str) -> dict[str, int]:
+    return {name: len(rows) for name, (_, rows) in db_tables(db).items() if name != "schema_migrations"}
 
 
 @pytest.fixture()
@@ -47,30 +40,27 @@ def mixed_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_ingest_twice_is_idempotent_and_rejections_are_stored(mixed_folder: Path, tmp_path: Path):
-    db = tmp_path / "c.db"
-    first = runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(db)])
+def test_ingest_twice_is_idempotent_and_rejections_are_stored(mixed_folder: Path, db_url: str, db_tables, db_query):
+    db = db_url
+    first = runner.invoke(app, ["ingest", str(mixed_folder), "--db", db])
     assert first.exit_code == 1, first.output  # something was rejected, the rest went in
-    counts = table_counts(db)
+    counts = table_counts(db_tables, db)
     assert counts["articles"] == 4
     assert counts["rejections"] == 4
-    con = sqlite3.connect(db)
-    reasons = dict(con.execute("select source, reason from rejections"))
-    con.close()
+    reasons = dict(db_query(db, "select source, reason from rejections"))
     assert any("empty" in r for s, r in reasons.items() if s.endswith("empty.txt"))
     assert any("binary" in r for s, r in reasons.items() if s.endswith("binary.txt"))
     assert any("UTF-8" in r for s, r in reasons.items() if s.endswith("latin1.txt"))
     assert any(s.endswith("feed.jsonl:2") for s in reasons)
-    second = runner.invoke(app, ["ingest", str(mixed_folder), "--db", str(db)])
+    second = runner.invoke(app, ["ingest", str(mixed_folder), "--db", db])
     assert second.exit_code == 1
-    assert table_counts(db) == counts
+    assert table_counts(db_tables, db) == counts
 
 
-def test_ingest_clean_folder_exits_zero_and_show_lists_records(tmp_path: Path):
-    db = tmp_path / "c.db"
-    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db)])
+def test_ingest_clean_folder_exits_zero_and_show_lists_records(db_url: str):
+    result = runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db_url])
     assert result.exit_code == 0, result.output
-    shown = runner.invoke(app, ["show", "--db", str(db)])
+    shown = runner.invoke(app, ["show", "--db", db_url])
     assert shown.exit_code == 0
     for word in ("Articles", "Actors", "Lavrov", "Quotes", "Events"):
         assert word in shown.output
@@ -99,15 +89,15 @@ def test_analyse_json_has_the_spec_fields(tmp_path: Path):
     assert all(q["speaker"] in ids for q in data["quotes"] if q["speaker"])
 
 
-def test_export_jsonl_and_csv(tmp_path: Path):
-    db = tmp_path / "c.db"
-    assert runner.invoke(app, ["ingest", str(EXAMPLES), "--db", str(db)]).exit_code == 0
-    jsonl = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"])
+def test_export_jsonl_and_csv(db_url: str):
+    db = db_url
+    assert runner.invoke(app, ["ingest", str(EXAMPLES), "--db", db]).exit_code == 0
+    jsonl = runner.invoke(app, ["export", "--db", db, "--format", "jsonl"])
     lines = [json.loads(line) for line in jsonl.output.splitlines() if line.strip()]
     assert len(lines) == 2
-    csv_out = runner.invoke(app, ["export", "--db", str(db), "--format", "csv"])
+    csv_out = runner.invoke(app, ["export", "--db", db, "--format", "csv"])
     assert csv_out.output.splitlines()[0].startswith("article_id")
-    bad = runner.invoke(app, ["export", "--db", str(db), "--format", "xml"])
+    bad = runner.invoke(app, ["export", "--db", db, "--format", "xml"])
     assert bad.exit_code == 2 and "jsonl" in bad.output
 
 

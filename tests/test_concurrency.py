@@ -1,4 +1,5 @@
-"""Reading while another process writes the same SQLite file: no error, no torn read.
+"""Reading while another process writes the same store (a SQLite file, a PostgreSQL
+database): no error, no torn read.
 
 A reader process polls the Store's read API (``counts``, ``list_rows``,
 ``iter_articles``) while a writer process ingests; the counts only grow and
@@ -19,9 +20,10 @@ READER = textwrap.dedent('''
     from ceasefire.store import Store
 
     db, stop_file, per_article = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    # The writer creates and migrates the database; wait for it.
+    # The writer creates and migrates a SQLite file; wait for it. (A PostgreSQL
+    # database exists already; whoever opens it first migrates it, under the write lock.)
     deadline = time.monotonic() + 120
-    while not Path(db).exists() and time.monotonic() < deadline:
+    while "://" not in db and not Path(db).exists() and time.monotonic() < deadline:
         time.sleep(0.01)
     time.sleep(0.2)
     store = Store.open(db)
@@ -67,9 +69,9 @@ WRITER = textwrap.dedent('''
 ''')
 
 
-def run_with_reader(tmp_path: Path, db: Path, writer_cmd: list[str], per_article: int) -> list[dict[str, int]]:
+def run_with_reader(tmp_path: Path, db: str, writer_cmd: list[str], per_article: int) -> list[dict[str, int]]:
     stop = tmp_path / "writer-done"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(stop), str(per_article)],
+    reader = subprocess.Popen([sys.executable, "-c", READER, db, str(stop), str(per_article)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         writer = subprocess.run(writer_cmd, capture_output=True, text=True, timeout=600)
@@ -82,9 +84,9 @@ def run_with_reader(tmp_path: Path, db: Path, writer_cmd: list[str], per_article
     return [json.loads(line) for line in out.splitlines()]
 
 
-def test_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path):
-    db = tmp_path / "c.db"
-    polls = run_with_reader(tmp_path, db, [sys.executable, "-c", WRITER, str(db), "1000"], per_article=2)
+def test_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path, db_url: str):
+    db = db_url
+    polls = run_with_reader(tmp_path, db, [sys.executable, "-c", WRITER, db, "1000"], per_article=2)
     assert len(polls) >= 10  # the reader really read while the writer wrote
     assert any(0 < p["articles"] < 1000 for p in polls)
     assert polls[-1]["articles"] == 1000 and polls[-1]["actors"] == 2000
@@ -92,15 +94,15 @@ def test_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path):
     assert articles == sorted(articles)
 
 
-def test_reader_polls_while_the_ingest_command_runs(tmp_path: Path):
+def test_reader_polls_while_the_ingest_command_runs(tmp_path: Path, db_url: str):
     corpus = tmp_path / "news.jsonl"
     lines = [json.dumps({"text": f"Russian and Ukrainian negotiators met in Istanbul on Tuesday for round {i} of "
                                  f"talks on a ceasefire, officials said. The United Nations said {i * 10 + 7} "
                                  "civilians had been evacuated through a humanitarian corridor from Mariupol.",
                          "published": "2022-03-29"}) for i in range(100)]
     corpus.write_text("\n".join(lines) + "\n{broken\n", encoding="utf-8")
-    db = tmp_path / "c.db"
-    cmd = [sys.executable, "-m", "ceasefire.cli", "ingest", str(corpus), "--db", str(db), "--batch-size", "8"]
+    db = db_url
+    cmd = [sys.executable, "-m", "ceasefire.cli", "ingest", str(corpus), "--db", db, "--batch-size", "8"]
     polls = run_with_reader(tmp_path, db, cmd, per_article=0)
     assert len(polls) >= 5
     final = polls[-1]
@@ -137,7 +139,7 @@ API_READER = textwrap.dedent('''
 ''')
 
 
-def test_api_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path):
+def test_api_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path, db_url: str):
     """The HTTP API (a real `ceasefire serve` on 127.0.0.1) answers while another process writes."""
     import socket
     import time
@@ -146,13 +148,13 @@ def test_api_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path):
 
     from ceasefire.store import Store
 
-    db = tmp_path / "c.db"
-    Store.open(str(db)).close()  # created and migrated before the server opens it
+    db = db_url
+    Store.open(db).close()  # created and migrated before the server opens it
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "ceasefire.cli", "serve", "--db", str(db), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "ceasefire.cli", "serve", "--db", db, "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
@@ -168,7 +170,7 @@ def test_api_reader_polls_while_a_writer_adds_1000_articles(tmp_path: Path):
         reader = subprocess.Popen([sys.executable, "-c", API_READER, base, str(stop), "2"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
-            writer = subprocess.run([sys.executable, "-c", WRITER, str(db), "1000"], capture_output=True, text=True,
+            writer = subprocess.run([sys.executable, "-c", WRITER, db, "1000"], capture_output=True, text=True,
                                     timeout=600)
         finally:
             stop.touch()

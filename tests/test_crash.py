@@ -1,5 +1,6 @@
 """Crash safety: ``ceasefire ingest`` killed with SIGKILL at random moments, again
-and again, then run to the end, leaves exactly the database a clean run leaves.
+and again, then run to the end, leaves exactly the database a clean run leaves,
+on SQLite and on PostgreSQL.
 
 Half the kills come at a random time after start (model loading, migration,
 reading, writing: wherever it is); the other half wait until the run is seen
@@ -51,26 +52,42 @@ def write_corpus(folder: Path) -> None:
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def ingest_cmd(corpus: Path, db: Path) -> list[str]:
+def ingest_cmd(corpus: Path, db: str) -> list[str]:
     # Small batches: more transactions, so more moments between and inside them to strike.
-    return [sys.executable, "-m", "ceasefire.cli", "ingest", str(corpus), "--db", str(db), "--batch-size", "3"]
+    return [sys.executable, "-m", "ceasefire.cli", "ingest", str(corpus), "--db", db, "--batch-size", "3"]
 
 
-def writes_so_far(db: Path) -> int:
-    """Articles plus rejections committed, read as another process would; 0 before the file exists."""
-    if not db.exists():
+COUNT_WRITES = "select (select count(*) from articles) + (select count(*) from rejections)"
+
+
+def writes_so_far(db: str) -> int:
+    """Articles plus rejections committed, read as another process would; 0 before the store is made."""
+    if "://" in db:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ceasefire.store.engine import make_engine
+        engine = make_engine(db)
+        try:
+            with engine.connect() as conn:
+                return int(conn.exec_driver_sql(COUNT_WRITES).scalar_one())
+        except SQLAlchemyError:
+            return 0  # not migrated yet
+        finally:
+            engine.dispose()
+    if not Path(db).exists():
         return 0
     try:
+        # Read-only, without the store's engine: a reader must not create or convert the file.
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
         try:
-            return sum(con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("articles", "rejections"))
+            return int(con.execute(COUNT_WRITES).fetchone()[0])
         finally:
             con.close()
     except sqlite3.Error:
         return 0  # not migrated yet
 
 
-def kill_once(cmd: list[str], db: Path, rng: random.Random, wait_for_writes: bool) -> bool:
+def kill_once(cmd: list[str], db: str, rng: random.Random, wait_for_writes: bool) -> bool:
     """Start a run and SIGKILL it; False when it finished before the blow fell."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -96,20 +113,7 @@ def kill_once(cmd: list[str], db: Path, rng: random.Random, wait_for_writes: boo
 WALL_CLOCK = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # record dates are YYYY-MM-DD, never with a time
 
 
-def read_tables(db: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    con = sqlite3.connect(db)
-    try:
-        names = [r[0] for r in con.execute("select name from sqlite_master where type='table' order by name")]
-        out = {}
-        for name in names:
-            cursor = con.execute(f'select * from "{name}"')
-            out[name] = ([d[0] for d in cursor.description], cursor.fetchall())
-        return out
-    finally:
-        con.close()
-
-
-def compare_ready(*dbs: Path) -> list[dict[str, list[str]]]:
+def compare_ready(read_tables, *dbs: str) -> list[dict[str, list[str]]]:
     """Each database's tables as sorted rows, without the columns that hold wall-clock
     timestamps in either database (ingested_at, created_at...)."""
     tables = [read_tables(db) for db in dbs]
@@ -128,19 +132,20 @@ def tracking_tables() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def crashed_and_clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, list[str]], dict[str, list[str]], int]:
+def crashed_and_clean(tmp_path_factory: pytest.TempPathFactory, session_dbs, db_tables
+                      ) -> tuple[dict[str, list[str]], dict[str, list[str]], int]:
     tmp_path = tmp_path_factory.mktemp("crash")
     corpus = tmp_path / "corpus"
     write_corpus(corpus)
 
     # The clean run goes on beside the kills: on two cores that halves the wait.
-    clean_db = tmp_path / "clean.db"
+    clean_db = session_dbs.new("clean")
     clean_log = tmp_path / "clean.log"
     with clean_log.open("w") as log:  # a file, not a pipe: nobody reads a pipe during the kills
         clean = subprocess.Popen(ingest_cmd(corpus, clean_db), stdout=subprocess.DEVNULL, stderr=log)
 
     rng = random.Random(SEED)
-    crashed_db = tmp_path / "crashed.db"
+    crashed_db = session_dbs.new("crashed")
     kills = attempts = 0
     while kills < KILLS and attempts < 3 * KILLS:
         attempts += 1
@@ -153,7 +158,7 @@ def crashed_and_clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[st
     clean.wait(timeout=600)
     clean_err = clean_log.read_text()
     assert clean.returncode == 1 and "Traceback" not in clean_err, clean_err[-3000:]
-    expected, got = compare_ready(clean_db, crashed_db)
+    expected, got = compare_ready(db_tables, clean_db, crashed_db)
     return expected, got, kills
 
 

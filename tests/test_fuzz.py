@@ -168,7 +168,7 @@ def test_language_detection_never_raises(text: str):
 
 @SLOW
 @given(lines=jsonl_lines)
-def test_every_jsonl_input_is_accounted_for_through_a_whole_ingest(lines: list[str], resources):
+def test_every_jsonl_input_is_accounted_for_through_a_whole_ingest(lines: list[str], resources, session_dbs):
     from ceasefire.analyse.pipeline import Analyser
     from ceasefire.runner import ingest
     from ceasefire.store import Store
@@ -178,7 +178,7 @@ def test_every_jsonl_input_is_accounted_for_through_a_whole_ingest(lines: list[s
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "input.jsonl"
         path.write_bytes(data)
-        with Store.open(Path(folder) / "f.db") as store:
+        with Store.open(session_dbs.new("fuzz")) as store:  # a new, empty store per example
             summary = ingest(read_paths([path]), store, analyser)
             counts = store.counts()
     # "seen": judged off topic by the relevance filter, kept as seen but not analysed.

@@ -9,10 +9,10 @@ from ceasefire.store import Store
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
-def test_analysed_article_round_trips_through_sqlite(analyser, tmp_path: Path):
+def test_analysed_article_round_trips_through_the_store(analyser, db_url: str):
     for path in sorted(EXAMPLES.glob("*.txt")):
         article = analyser.analyse(RawDocument(text=path.read_text(encoding="utf-8"), source=Source(path=str(path))))
         assert article.times and article.times[0].timex_value  # the TimeML fields are part of the record
-        with Store.open(str(tmp_path / "c.db")) as store:
+        with Store.open(db_url) as store:
             store.add_article(article)
             assert to_dict(store.get_article(article.id)) == to_dict(article)

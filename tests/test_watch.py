@@ -9,7 +9,6 @@ exactly once and every bad input is a stored rejection.
 """
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -24,6 +23,7 @@ from typer.testing import CliRunner
 from ceasefire.cli import app
 from ceasefire.records import Rejection
 from ceasefire.store import Store
+from ceasefire.store.engine import make_engine
 from ceasefire.watch import HostRateLimiter, Watcher, WatchSettings, load_feed_config
 from ceasefire.errors import InputError
 
@@ -196,25 +196,23 @@ class Clock:
 SETTINGS = WatchSettings(interval=60.0, timeout=TIMEOUT, host_delay=0.0, max_bytes=200_000, item_attempts=3)
 
 
-def stored_urls(db: Path) -> Counter[str]:
-    con = sqlite3.connect(db)
+def table(db: str, sql: str) -> list[tuple]:
+    """Rows of a query, read as another process would (the store on either backend)."""
+    engine = make_engine(db)
     try:
-        return Counter(r[0] for r in con.execute("select source_url from articles"))
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.exec_driver_sql(sql)]
     finally:
-        con.close()
+        engine.dispose()
 
 
-def table(db: Path, sql: str) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return list(con.execute(sql))
-    finally:
-        con.close()
+def stored_urls(db: str) -> Counter[str]:
+    return Counter(r[0] for r in table(db, "select source_url from articles"))
 
 
-def test_every_good_article_is_stored_once_through_trouble_and_a_restart(server, analyser, tmp_path: Path):
+def test_every_good_article_is_stored_once_through_trouble_and_a_restart(server, analyser, db_url: str):
     base, site = server
-    db = tmp_path / "watch.db"
+    db = db_url
     feeds = [f"{base}/feed.xml", f"{base}/atom.xml", f"{base}/changing.xml", f"{base}{DIRECT}",
              f"{base}/slow.xml", f"{base}/500.xml", f"{base}/loop", f"{base}/malformed.xml", f"{base}/bomb.xml"]
     clock = Clock()
@@ -271,9 +269,9 @@ class Interrupted(BaseException):
     """Stands in for the process being killed: nothing catches it."""
 
 
-def test_a_watcher_killed_mid_feed_resumes_without_loss_or_repeat(server, analyser, tmp_path: Path):
+def test_a_watcher_killed_mid_feed_resumes_without_loss_or_repeat(server, analyser, db_url: str):
     base, site = server
-    db = tmp_path / "resume.db"
+    db = db_url
     feed = f"{base}/feed.xml"
     clock = Clock()
 
@@ -308,19 +306,19 @@ def test_a_watcher_killed_mid_feed_resumes_without_loss_or_repeat(server, analys
     assert site.hits[GOOD[3]] == 1 and site.hits[GOOD[2]] == 1
 
 
-def test_watch_command_reads_a_config_file_and_exits_1_on_trouble(server, tmp_path: Path):
+def test_watch_command_reads_a_config_file_and_exits_1_on_trouble(server, tmp_path: Path, db_url: str):
     base, _ = server
-    db = tmp_path / "cli.db"
+    db = db_url
     config = tmp_path / "feeds.yaml"
     config.write_text(f"feeds:\n  - {base}/atom.xml\n  - url: {base}/500.xml\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["watch", "--config", str(config), "--db", str(db), "--once",
+    result = CliRunner().invoke(app, ["watch", "--config", str(config), "--db", db, "--once",
                                       "--delay", "0", "--timeout", str(TIMEOUT)])
     assert result.exit_code == 1, result.output
     assert "HTTP 500" in result.output
     assert len(stored_urls(db)) == 3
-    shown = CliRunner().invoke(app, ["rejections", "--db", str(db)])
+    shown = CliRunner().invoke(app, ["rejections", "--db", db])
     assert "500.xml" in shown.output
-    assert CliRunner().invoke(app, ["watch", "--db", str(db), "--once"]).exit_code == 2  # nothing to watch
+    assert CliRunner().invoke(app, ["watch", "--db", db, "--once"]).exit_code == 2  # nothing to watch
 
 
 def test_feed_config_formats_and_errors(tmp_path: Path):
@@ -351,11 +349,11 @@ def test_rate_limit_spaces_requests_to_one_host():
     assert slept == [1.5]
 
 
-def test_backoff_grows_exponentially_and_is_capped(server, analyser, tmp_path: Path):
+def test_backoff_grows_exponentially_and_is_capped(server, analyser, db_url: str):
     base, site = server
     clock = Clock()
     settings = WatchSettings(interval=60.0, timeout=TIMEOUT, host_delay=0.0, max_backoff=300.0)
-    with Store.open(tmp_path / "b.db") as store, Watcher(store, analyser, settings, clock=clock) as watcher:
+    with Store.open(db_url) as store, Watcher(store, analyser, settings, clock=clock) as watcher:
         delays = []
         for _ in range(5):
             report = watcher.poll(f"{base}/500.xml")
@@ -367,11 +365,11 @@ def test_backoff_grows_exponentially_and_is_capped(server, analyser, tmp_path: P
         assert store.rejections().count(Rejection(f"{base}/500.xml", "fetch", "HTTP 500 Internal Server Error")) == 1
 
 
-def test_a_feed_that_serves_a_page_for_a_while_is_a_failing_feed_not_an_article(server, analyser, tmp_path: Path):
+def test_a_feed_that_serves_a_page_for_a_while_is_a_failing_feed_not_an_article(server, analyser, db_url: str):
     base, site = server
     clock = Clock()
     feed = f"{base}/flip.xml"
-    with Store.open(tmp_path / "f.db") as store, Watcher(store, analyser, SETTINGS, clock=clock) as watcher:
+    with Store.open(db_url) as store, Watcher(store, analyser, SETTINGS, clock=clock) as watcher:
         assert watcher.poll(feed).added == 2
         site.version = 2
         clock.advance(3600)
@@ -380,10 +378,10 @@ def test_a_feed_that_serves_a_page_for_a_while_is_a_failing_feed_not_an_article(
         site.version = 3
         clock.advance(3600)
         assert watcher.poll(feed).status == "ok"
-    assert stored_urls(tmp_path / "f.db") == Counter({base + GOOD[0]: 1, base + GOOD[1]: 1})
+    assert stored_urls(db_url) == Counter({base + GOOD[0]: 1, base + GOOD[1]: 1})
 
 
-def test_the_polling_loop_polls_again_after_the_interval_until_stopped(server, analyser, tmp_path: Path):
+def test_the_polling_loop_polls_again_after_the_interval_until_stopped(server, analyser, db_url: str):
     base, site = server
     stop = threading.Event()
     reports = []
@@ -395,21 +393,21 @@ def test_the_polling_loop_polls_again_after_the_interval_until_stopped(server, a
 
     settings = WatchSettings(interval=1.0, timeout=TIMEOUT, host_delay=0.0)
     started = time.monotonic()
-    with Store.open(tmp_path / "l.db") as store, Watcher(store, analyser, settings) as watcher:
+    with Store.open(db_url) as store, Watcher(store, analyser, settings) as watcher:
         watcher.run([f"{base}/feed.xml"], stop=stop, on_report=seen)
     assert time.monotonic() - started >= 1.0  # it waited for the interval
     assert [r.status for r in reports] == ["ok", "not modified"]
     assert site.conditional["/feed.xml"] == 1
 
 
-def test_watch_process_stops_cleanly_on_sigterm_and_a_restart_adds_nothing_twice(server, tmp_path: Path):
+def test_watch_process_stops_cleanly_on_sigterm_and_a_restart_adds_nothing_twice(server, db_url: str):
     import signal
     import subprocess
     import sys
 
     base, site = server
-    db = tmp_path / "p.db"
-    cmd = [sys.executable, "-m", "ceasefire.cli", "watch", f"{base}/changing.xml", "--db", str(db),
+    db = db_url
+    cmd = [sys.executable, "-m", "ceasefire.cli", "watch", f"{base}/changing.xml", "--db", db,
            "--delay", "0", "--timeout", str(TIMEOUT)]
     proc = subprocess.Popen([*cmd, "--interval", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:

@@ -14,7 +14,7 @@ from .ingest import read_paths
 from .ingest.language import language_rejection
 from .records import RawDocument, Rejection
 from .relevance import RelevanceGate
-from .store.tracking import track_article, track_untracked
+from .store.tracking import record_copy, track_article, track_untracked
 
 
 @dataclass
@@ -45,6 +45,7 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
     gate = RelevanceGate(store, analyser.resources) if relevance else None
     batch: list[Prepared] = []
     batch_ids: set[str] = set()
+    copies: list[tuple[str, RawDocument]] = []  # same text as an article stored or in the batch
 
     def reject(rejection: Rejection) -> None:
         summary.rejected.append(rejection)
@@ -84,6 +85,7 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
                 reject(foreign)  # the extractors know English only: never mis-analyse another language
             elif prepared.id in batch_ids or store.has_article(prepared.id):
                 summary.already += 1
+                copies.append((prepared.id, item))
             elif gate is not None and not gate.admit(prepared, summary):
                 pass  # off topic: stored as seen (or already seen), not analysed
             else:
@@ -94,6 +96,8 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
         if on_item:
             on_item(item)
     flush()
+    for article_id, raw in copies:  # another URL of a stored text is one more source (store/tracking.py)
+        record_copy(store, article_id, raw.source, raw.published)
     return summary
 
 

@@ -382,3 +382,32 @@ def test_sources_are_whole_noun_phrases_under_the_attribution_scheme(attribution
     assert attributions_of(text) == [("the truce would hold", "Hans Grundberg, the UN envoy for Yemen",
                                       "indirect.ccomp")]
     assert attributions_of(text, profile=None) == [("the truce would hold", "Hans Grundberg", "indirect.ccomp")]
+
+
+def test_agentless_passives_of_cues_quote_subject_and_complement(attributions_of):
+    text = "The commander was accused of diverting fuel from the hospital."
+    assert attributions_of(text) == [(text[:-1], None, "indirect.passive")]
+    assert attributions_of(text, profile=None) == []
+    assert attributions_of("The plan, known as the Jeddah framework, collapsed within days.") == [
+        ("The plan, known as the Jeddah framework", None, "indirect.passive")]
+
+
+def test_verb_classes_of_the_attribution_scheme(attributions_of):
+    text = "The mediators downplayed the clashes near the border."
+    assert attributions_of(text) == [("the clashes near the border", "The mediators", "indirect.obj")]
+    assert attributions_of(text, profile=None) == []
+    assert attributions_of("The minister branded the proposal a betrayal.") == [
+        ("the proposal a betrayal", "The minister", "indirect.stance")]
+
+
+def test_a_repeated_demand_is_a_second_quote(attributions_of):
+    text = "The family called on police to release the footage and called on residents to stay calm."
+    assert attributions_of(text) == [("police to release the footage", "The family", "indirect.stance"),
+                                     ("residents to stay calm", "The family", "indirect.stance")]
+
+
+def test_a_source_stops_before_its_own_attribution(attributions_of):
+    text = "Ahmed Saleh, who insisted that the talks would resume, said the truce was holding."
+    assert ("the truce was holding", "Ahmed Saleh", "indirect.ccomp") in attributions_of(text)
+    text = "Ahmed Saleh, who heads the council, said the truce was holding."
+    assert attributions_of(text) == [("the truce was holding", "Ahmed Saleh, who heads the council", "indirect.ccomp")]

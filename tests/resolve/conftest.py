@@ -70,8 +70,9 @@ def ingest() -> Callable[[Store, Article], Any]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(str(tmp_path / "tracking.db")) as opened:
+def store(db_url: str) -> Iterator[Store]:
+    """A new, empty store on this run's backend (tests/conftest.py: db_url)."""
+    with Store.open(db_url) as opened:
         yield opened
 
 

@@ -9,7 +9,6 @@ figures for a database: ``python tests/resolve/corpus_key.py some.db``.
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import bindparam, text
 
 from ceasefire.analyse.kb import normalise
+from ceasefire.store.engine import make_engine
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "tracking_corpus"
 
@@ -83,6 +84,11 @@ def _fits(k: KeyEvent, src: dict[str, Any], names: dict[int, str]) -> float | No
     tolerance = timedelta(days=0 if k.life else 1)
     if e < lo - tolerance or s > hi + tolerance:
         return None
+    # A plan or proposal published after a one-off event took place is not a report of it
+    # ("talks will go on in the coming days" the day after the declaration was signed).
+    published = src.get("published")
+    if not k.life and src["status"] in ("planned", "proposed") and published and _d(published[:10]) > k.end:
+        return None
     place = src.get("place")
     if k.places and place:
         if normalise(place["name"]) not in k.places and place.get("kind") != "country":
@@ -98,35 +104,53 @@ def _fits(k: KeyEvent, src: dict[str, Any], names: dict[int, str]) -> float | No
     return abs((mid_src - mid_key).days)
 
 
+def _share(k: KeyEvent, src: dict[str, Any], names: dict[int, str]) -> float:
+    """The share of the key event's participants that the source names (0 when either names none)."""
+    parts = {normalise(names.get(a, "")) for a, _ in src["participants"]}
+    if not k.participants or not parts:
+        return 0.0
+    return round(sum(bool(set(alts) & parts) for alts in k.participants) / len(k.participants), 3)
+
+
+def _fetch(db: Path | str, *queries: str, types: list[str]) -> list[list[tuple[Any, ...]]]:
+    """Rows of each query on a store (a SQLite path or a database URL); ``:types`` is the list of event types."""
+    engine = make_engine(db)
+    try:
+        with engine.connect() as conn:
+            return [[tuple(r) for r in conn.execute(
+                text(sql).bindparams(bindparam("types", expanding=True)) if ":types" in sql else text(sql),
+                {"types": types} if ":types" in sql else {})] for sql in queries]
+    finally:
+        engine.dispose()
+
+
 def score_db(db: Path | str, key: list[KeyEvent] | None = None, types: list[str] | None = None) -> Score:
     if key is None:
         data, key = load_key()
         types = types or data["scored_types"]
     types = types or sorted({k.type for k in key})
-    conn = sqlite3.connect(str(db))
-    try:
-        names = dict(conn.execute("SELECT id, name FROM canonical_actors"))
-        tracked = [r[0] for r in conn.execute(
-            f"SELECT id FROM tracked_events WHERE type IN ({','.join('?' * len(types))})", types)]
-        rows = conn.execute(
-            f"SELECT s.event_id, s.record FROM tracked_event_sources s JOIN tracked_events t ON t.id = s.event_id "
-            f"WHERE t.type IN ({','.join('?' * len(types))})", types).fetchall()
-    finally:
-        conn.close()
+    name_rows, tracked_rows, rows = _fetch(
+        db, "SELECT id, name FROM canonical_actors", "SELECT id FROM tracked_events WHERE type IN :types",
+        "SELECT s.event_id, s.record FROM tracked_event_sources s JOIN tracked_events t ON t.id = s.event_id "
+        "WHERE t.type IN :types", types=types)
+    names = dict(name_rows)  # type: ignore[arg-type]
+    tracked = [r[0] for r in tracked_rows]
     score = Score(key_events=len(key), required=sum(not k.optional for k in key), tracked=len(tracked))
     per_key: dict[str, set[int]] = {}
     per_tracked: dict[int, set[str]] = {}
     for event_id, record in rows:
         src = json.loads(record)
-        fits = sorted((d, k.id) for k in key if (d := _fits(k, src, names)) is not None)
+        fits = sorted((-_share(k, src, names), d, k.id) for k in key if (d := _fits(k, src, names)) is not None)
         if not fits:
             score.unassigned_sources += 1
             continue
-        # A vague date ("this week") that fits two key events says nothing about either.
-        if len(fits) > 1 and (fits[0][0] == fits[1][0] or src["precision"] != "day"):
+        # A vague date ("this week") that fits two key events says nothing about either, unless
+        # the source's participants fit one of them better (Griffiths and the UN: their meeting).
+        if len(fits) > 1 and (fits[0][:2] == fits[1][:2] or (src["precision"] != "day" and
+                                                              fits[0][0] == fits[1][0])):
             score.ambiguous_sources += 1
             continue
-        kid = fits[0][1]
+        kid = fits[0][2]
         per_key.setdefault(kid, set()).add(event_id)
         per_tracked.setdefault(event_id, set()).add(kid)
     for k in key:
@@ -141,5 +165,64 @@ def score_db(db: Path | str, key: list[KeyEvent] | None = None, types: list[str]
     return score
 
 
+def build_db(db: Path | str) -> None:  # pragma: no cover - for the report below
+    """Ingest the whole corpus (held-back items last, as test_corpus.py does) into a new database."""
+    from ceasefire.analyse.pipeline import Analyser
+    from ceasefire.analyse.resources import Resources
+    from ceasefire.records import RawDocument, Source
+    from ceasefire.runner import ingest
+    from ceasefire.store import Store
+
+    rows = [json.loads(line) for line in (CORPUS / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    held = ("w04", "s02")
+    docs = [RawDocument(text=r["text"], source=Source(url=r["url"], outlet=r["outlet"], title=r["title"]),
+                        published=r["published"], origin=f"corpus:{r['id']}")
+            for r in sorted(rows, key=lambda r: r["id"] in held)]
+    analyser = Analyser(Resources.load(), today=date(2026, 11, 22))
+    with Store.open(str(db)) as store:
+        ingest(docs[:-len(held)], store, analyser)
+        for d in docs[-len(held):]:
+            ingest([d], store, analyser)
+
+
+def explain(db: Path | str) -> str:  # pragma: no cover - a report for people
+    """Each tracked event of the scored types with its sources: corpus id, the key event each fits, evidence."""
+    data, key = load_key()
+    types = data["scored_types"]
+    by_url = {json.loads(line)["url"]: json.loads(line)["id"]
+              for line in (CORPUS / "corpus.jsonl").read_text(encoding="utf-8").splitlines()}
+    name_rows, events, rows = _fetch(
+        db, "SELECT id, name FROM canonical_actors",
+        "SELECT id, type, status, stage, date_start, date_end, place, participants FROM tracked_events "
+        "WHERE type IN :types ORDER BY type, date_start, id",
+        "SELECT s.event_id, s.local_id, s.record, a.source_url FROM tracked_event_sources s "
+        "JOIN articles a ON a.id = s.article_id ORDER BY s.published, s.article_id", types=types)
+    names = dict(name_rows)  # type: ignore[arg-type]
+    sources: dict[int, list[tuple[str, dict[str, Any], str]]] = {}
+    for event_id, local_id, record, url in rows:
+        sources.setdefault(event_id, []).append((local_id, json.loads(record), url))
+    lines = []
+    for eid, etype, status, stage, start, end, place, parts in events:
+        pname = json.loads(place)["name"] if place else None
+        actors = ", ".join(f"{names.get(p['actor'])}/{p['role']}" for p in json.loads(parts))
+        lines.append(f"T{eid} {etype} {stage} {start}..{end} @{pname} [{actors}]")
+        for local_id, src, url in sources.get(eid, []):
+            fits = sorted((d, k.id) for k in key if (d := _fits(k, src, names)) is not None)
+            who = ", ".join(f"{names.get(a)}/{r}" for a, r in src["participants"])
+            where = (src.get("place") or {}).get("name")
+            lines.append(f"   {by_url.get(src.get('url') or url, '?')}:{local_id} → {[k for _, k in fits] or '-'}"
+                         f" {src['status']} {src['date_start']}..{src['date_end']} ({src['precision']}) @{where}"
+                         f" [{who}] {src['attributes'].get('duration_hours', '')}")
+            lines.append(f"      “{src['evidence'][:220]}”")
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":  # pragma: no cover - a report for people
-    print(json.dumps(score_db(sys.argv[1]).summary(), indent=2))
+    # python tests/resolve/corpus_key.py [--build] [--explain] some.db
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--build" in sys.argv:
+        Path(args[0]).unlink(missing_ok=True)
+        build_db(args[0])
+    if "--explain" in sys.argv:
+        print(explain(args[0]))
+    print(json.dumps(score_db(args[0]).summary(), indent=2))

@@ -1,7 +1,6 @@
 """Actors across articles: one canonical actor however each article names it."""
 from __future__ import annotations
 
-import sqlite3
 
 from ceasefire.records import Actor
 from ceasefire.resolve import actors_xdoc as ax
@@ -73,8 +72,8 @@ def test_store_links_name_variants_to_one_canonical_actor(store, make, ingest):
     ]
     for text, published, actors in texts:
         ingest(store, make(text, published, actors=actors))
-    with sqlite3.connect(store.engine.url.database) as raw:
-        rows = raw.execute("SELECT name, articles, titles FROM canonical_actors ORDER BY id").fetchall()
+    with store.engine.connect() as raw:
+        rows = raw.exec_driver_sql("SELECT name, articles, titles FROM canonical_actors ORDER BY id").all()
     names = [r[0] for r in rows]
     assert names.count("Omar Ahmed Sadiq") == 1 and "Omar Sadiq" not in names and "Sadiq" not in names
     sadiq = next(r for r in rows if r[0] == "Omar Ahmed Sadiq")

@@ -31,8 +31,8 @@ WAD_MADANI = {"name": "Wad Madani", "kind": "city", "country": "SD", "lat": 14.4
 
 
 @pytest.fixture
-def db(tmp_path, make, ingest) -> str:
-    path = str(tmp_path / "cli.db")
+def db(db_url, make, ingest) -> str:
+    path = db_url
     with Store.open(path) as store:
         ingest(store, make(TRUCE, "2023-05-20", url="https://ap.example/truce",
                            actors=[ARMY, RSF, {**SAUDI, "mention": "Saudi Arabia"}],

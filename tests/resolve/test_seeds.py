@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from ceasefire.export_tracking import export_any
 from ceasefire.ingest import read_paths
@@ -22,10 +22,10 @@ pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the shared seed arti
 
 
 @pytest.fixture(scope="module")
-def seeded(analyser, tmp_path_factory) -> dict[str, Any]:
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+def seeded(analyser, session_dbs) -> dict[str, Any]:
+    db = session_dbs.new("seeds")
     out: dict[str, Any] = {"db": db}
-    with Store.open(str(db)) as store:
+    with Store.open(db) as store:
         out["summary"] = ingest(read_paths(sorted(SEEDS.glob("*.txt"))), store, analyser)
         out["before"] = timeline(store)
         out["rewrite"] = ingest(read_paths([REWRITE]), store, analyser)
@@ -36,16 +36,17 @@ def seeded(analyser, tmp_path_factory) -> dict[str, Any]:
     return out
 
 
-def _query(db: Path, sql: str, *args: Any) -> list[tuple]:
-    with sqlite3.connect(db) as raw:
-        return raw.execute(sql, args).fetchall()
+def _query(db: str, sql: str, **params: Any) -> list[tuple]:
+    with Store.open(db) as store, store.engine.connect() as raw:
+        return [tuple(r) for r in raw.execute(text(sql), params)]
 
 
 @pytest.mark.parametrize("name", ["Sergei Lavrov", "Dmytro Kuleba"])
 def test_one_canonical_actor_across_both_seeds(seeded, name):
-    rows = _query(seeded["db"], "SELECT id FROM canonical_actors WHERE name = ?", name)
+    rows = _query(seeded["db"], "SELECT id FROM canonical_actors WHERE name = :name", name=name)
     assert len(rows) == 1
-    linked = _query(seeded["db"], "SELECT count(DISTINCT article_id) FROM actor_links WHERE actor_id = ?", rows[0][0])
+    linked = _query(seeded["db"], "SELECT count(DISTINCT article_id) FROM actor_links WHERE actor_id = :id",
+                    id=rows[0][0])
     assert linked[0][0] == 3  # both seeds and the rewrite
 
 

@@ -1,10 +1,10 @@
-"""Tracking in a real SQLite file, on hand-built analysed articles (no spaCy)."""
+"""Tracking in a real store (SQLite and PostgreSQL), on hand-built analysed articles (no spaCy)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
+from sqlalchemy import inspect
 
 from ceasefire.resolve.situation import quotes_by_speaker, situation, situation_json
 from ceasefire.resolve.timeline import TimelineError, event_json, timeline
@@ -60,15 +60,15 @@ def other(make):
 
 
 def counts(store: Store) -> dict[str, int]:
-    with sqlite3.connect(store.engine.url.database) as raw:
-        return {t: raw.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+    with store.engine.connect() as raw:
+        return {t: raw.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one()
                 for t in ("stories", "story_members", "canonical_actors", "tracked_events", "tracked_event_sources")}
 
 
 def test_migration_2_adds_the_tracking_tables(store):
-    with sqlite3.connect(store.engine.url.database) as raw:
-        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        versions = [r[0] for r in raw.execute("SELECT version FROM schema_migrations ORDER BY version")]
+    tables = set(inspect(store.engine).get_table_names())
+    with store.engine.connect() as raw:
+        versions = list(raw.exec_driver_sql("SELECT version FROM schema_migrations ORDER BY version").scalars())
     assert {"stories", "story_members", "canonical_actors", "actor_links", "tracked_events",
             "tracked_event_sources", "status_history"} <= tables
     assert 2 in versions and versions[-1] == LATEST_VERSION

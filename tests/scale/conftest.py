@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from ceasefire.store.engine import make_engine
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEEDS = SHARED / "gold" / "seeds"
 CORRIDORS = SHARED / "benchmarks" / "corridors" / "dev.csv"
 LGL = SHARED / "benchmarks" / "geo" / "lgl.xml"
-PG_ENV = "CEASEFIRE_TEST_PG_URL"
 
 
 def seed_texts() -> list[str]:
@@ -60,26 +54,8 @@ def mixed_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(params=("sqlite", "postgresql"))
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A new, empty store: a SQLite file, or a schema of the PostgreSQL test server
-    (skipped without CEASEFIRE_TEST_PG_URL, failed under CI)."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ceasefire.db")
-        return
-    base = os.environ.get(PG_ENV, "").strip()
-    if not base:
-        message = f"{PG_ENV} is not set: scripts/test.sh starts PostgreSQL (scripts/postgres.sh)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(base)
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {name}")
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        admin.dispose()
+@pytest.fixture
+def store_url(db_url: str) -> str:
+    """A new, empty store on this run's backend: a SQLite file, or a schema of the PostgreSQL
+    test server (tests/conftest.py: db_url; skipped without CEASEFIRE_TEST_PG_URL, failed under CI)."""
+    return db_url

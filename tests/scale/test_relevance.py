@@ -56,10 +56,10 @@ def test_single_word_repeated_is_not_enough(relevance_filter):
     assert not relevance_filter.judge(text).relevant
 
 
-def test_off_topic_article_is_stored_as_seen_not_analysed(analyser, tmp_path):
+def test_off_topic_article_is_stored_as_seen_not_analysed(analyser, db_url):
     local = RawDocument(text=local_news(1)[0], source=Source(path="lgl/1.txt", title="Fire"), origin="lgl/1.txt")
     talks = RawDocument(text=seed_texts()[0], source=Source(path="seed.txt"), origin="seed.txt")
-    with Store.open(str(tmp_path / "c.db")) as store:
+    with Store.open(db_url) as store:
         first = ingest([local, talks], store, analyser)
         assert (first.added, first.seen, first.already) == (1, 1, 0)
         assert store.counts()["articles"] == 1
@@ -74,8 +74,8 @@ def test_off_topic_article_is_stored_as_seen_not_analysed(analyser, tmp_path):
         assert (full.added, full.seen) == (1, 0) and store.has_article(seen.id)
 
 
-def test_mixed_corpus_seen_and_added_add_up(analyser, mixed_corpus, tmp_path):
-    with Store.open(str(tmp_path / "m.db")) as store:
+def test_mixed_corpus_seen_and_added_add_up(analyser, mixed_corpus, db_url):
+    with Store.open(db_url) as store:
         summary = ingest(read_paths([mixed_corpus]), store, analyser)
     assert summary.inputs == summary.added + summary.already + summary.seen + len(summary.rejected)
     assert summary.added >= 6 and summary.seen >= 5

@@ -1,16 +1,17 @@
-"""Fixtures for the web page and API: a real SQLite file seeded by the real pipeline, served for real.
+"""Fixtures for the web page and API: a real store seeded by the real pipeline, served for real.
 
-The seed database is built once per session by ingesting ``examples/*.txt``
-and the tracking corpus (``tests/data/tracking_corpus``) with the session's
-analyser, then copied for each consumer: the API tests read one copy, the
-browser tests write to another through a uvicorn server on 127.0.0.1.
+The seed store is built once per session and backend (a SQLite file, a
+PostgreSQL database: ``backend`` and ``session_dbs`` in tests/conftest.py) by
+ingesting ``examples/*.txt`` and the tracking corpus
+(``tests/data/tracking_corpus``) with the session's analyser, then copied for
+each consumer: the API tests read one copy, the browser tests write to
+another through a uvicorn server on 127.0.0.1.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import shutil
 import socket
 import threading
 import time
@@ -46,15 +47,15 @@ def seed_documents() -> list[RawDocument]:
 
 
 @pytest.fixture(scope="session")
-def seed_db(tmp_path_factory: pytest.TempPathFactory, analyser: Any) -> Path:
+def seed_db(session_dbs: Any, analyser: Any) -> str:
     from ceasefire.runner import ingest
     from ceasefire.store import Store
 
-    path = tmp_path_factory.mktemp("serve-seed") / "seed.db"
-    with Store.open(str(path)) as store:
+    url = session_dbs.new("seed", database=True)  # a database of its own: copies are made from it
+    with Store.open(url) as store:
         summary = ingest(seed_documents(), store, analyser, relevance=False)
     assert summary.added >= 30, summary
-    return path
+    return str(url)
 
 
 CORRIDOR_TEXT = ("ZAPORIZHZHIA, Ukraine (Reuters) - A humanitarian corridor from Mariupol to Zaporizhzhia "
@@ -90,21 +91,15 @@ def add_tracked(store: Any, article: Article) -> None:
         track_article(store, article)
 
 
-def copy_db(seed: Path, target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(seed, target)  # the store was closed: its WAL is checkpointed into the file
-    return target
+@pytest.fixture(scope="session")
+def api_db(seed_db: str, session_dbs: Any) -> str:
+    return str(session_dbs.copy(seed_db, "api"))
 
 
 @pytest.fixture(scope="session")
-def api_db(seed_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_db(seed_db, tmp_path_factory.mktemp("serve-api") / "api.db")
-
-
-@pytest.fixture(scope="session")
-def app(api_db: Path, analyser: Any) -> Iterator[Any]:
+def app(api_db: str, analyser: Any) -> Iterator[Any]:
     from ceasefire.serve import create_app
-    application = create_app(str(api_db), token=TOKEN, analyser_factory=lambda: analyser)
+    application = create_app(api_db, token=TOKEN, analyser_factory=lambda: analyser)
     yield application
     application.state.jobs.close()
     application.state.store.close()
@@ -150,10 +145,10 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(seed_db: Path, tmp_path_factory: pytest.TempPathFactory, analyser: Any) -> Iterator[LiveServer]:
+def live_server(seed_db: str, session_dbs: Any, analyser: Any) -> Iterator[LiveServer]:
     from ceasefire.serve import create_app
-    db = copy_db(seed_db, tmp_path_factory.mktemp("serve-live") / "live.db")
-    application = create_app(str(db), token=TOKEN, analyser_factory=lambda: analyser,
+    db = session_dbs.copy(seed_db, "live")
+    application = create_app(db, token=TOKEN, analyser_factory=lambda: analyser,
                              allowed_hosts=["127.0.0.1", "localhost"])
     with LiveServer(application) as server:
         yield server

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -171,11 +170,11 @@ def test_map_places_and_corridors(client: Any) -> None:
         assert corridor["origin"]["lat"] is not None and corridor["destination"]["lon"] is not None
 
 
-def test_map_draws_corridors_from_origin_to_destination(tmp_path: Path) -> None:
+def test_map_draws_corridors_from_origin_to_destination(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from ceasefire.serve import create_app
-    app = create_app(str(tmp_path / "corridor.db"))
+    app = create_app(db_url)
     add_tracked(app.state.store, corridor_article())
     with TestClient(app) as c:
         [line] = c.get("/api/map").json()["corridors"]

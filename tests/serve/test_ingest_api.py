@@ -37,11 +37,11 @@ def test_ingest_needs_the_operators_token(client: Any) -> None:
     error_of(client.post("/api/ingest/files", files={"files": ("a.txt", b"x")}), 401)
 
 
-def test_ingest_is_disabled_without_a_token(api_db: Path, tmp_path: Path) -> None:
+def test_ingest_is_disabled_without_a_token(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from ceasefire.serve import create_app
-    app = create_app(str(tmp_path / "empty.db"))
+    app = create_app(db_url)
     with TestClient(app) as c:
         assert "disabled" in error_of(c.post("/api/ingest", json={"text": "x"}, headers=AUTH), 403)["message"]
         assert c.get("/api/stats").json()["ingest"] is False
@@ -111,11 +111,11 @@ def test_upload_never_writes_outside_its_temporary_folder(client: Any, monkeypat
     assert made and all(not d.exists() for d in made), "the job removes its folder"
 
 
-def test_request_size_is_limited(api_db: Path, tmp_path: Path) -> None:
+def test_request_size_is_limited(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from ceasefire.serve import create_app
-    app = create_app(str(tmp_path / "small.db"), token=TOKEN, max_body=2_000)
+    app = create_app(db_url, token=TOKEN, max_body=2_000)
     with TestClient(app) as c:
         big = {"text": "word " * 1_000}
         assert "larger than 2000 bytes" in error_of(c.post("/api/ingest", json=big, headers=AUTH), 413)["message"]
@@ -129,11 +129,11 @@ def test_request_size_is_limited(api_db: Path, tmp_path: Path) -> None:
         assert c.get("/api/health").status_code == 200
 
 
-def test_unknown_hosts_are_refused_when_hosts_are_given(tmp_path: Path) -> None:
+def test_unknown_hosts_are_refused_when_hosts_are_given(db_url: str) -> None:
     from fastapi.testclient import TestClient
 
     from ceasefire.serve import create_app
-    app = create_app(str(tmp_path / "h.db"), allowed_hosts=["127.0.0.1", "localhost"])
+    app = create_app(db_url, allowed_hosts=["127.0.0.1", "localhost"])
     with TestClient(app, base_url="http://127.0.0.1:8000") as c:
         assert c.get("/api/health").status_code == 200
         assert c.get("/api/health", headers={"Host": "attacker.example"}).status_code == 400

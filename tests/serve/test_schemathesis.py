@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from .conftest import TOKEN, copy_db
+from .conftest import TOKEN
 
 # More for a longer hunt: CEASEFIRE_FUZZ_EXAMPLES=500 (random too, unless the default derandomized run).
 EXAMPLES_PER_OPERATION = int(os.environ.get("CEASEFIRE_FUZZ_EXAMPLES", "50"))
@@ -23,10 +22,10 @@ DERANDOMIZE = "CEASEFIRE_FUZZ_EXAMPLES" not in os.environ
 
 
 @pytest.fixture(scope="module")
-def fuzzed_app(seed_db: Path, tmp_path_factory: pytest.TempPathFactory, analyser: Any) -> Iterator[Any]:
+def fuzzed_app(seed_db: str, session_dbs: Any, analyser: Any) -> Iterator[Any]:
     from ceasefire.serve import create_app
-    db = copy_db(seed_db, tmp_path_factory.mktemp("serve-fuzz") / "fuzz.db")
-    app = create_app(str(db), token=TOKEN, analyser_factory=lambda: analyser)
+    db = session_dbs.copy(seed_db, "fuzz")
+    app = create_app(db, token=TOKEN, analyser_factory=lambda: analyser)
     yield app
     app.state.jobs.close()
     app.state.store.close()

@@ -1,19 +1,14 @@
 """A hand-built article with every record type, and a store on each backend:
 a real SQLite file and a real PostgreSQL server.
 
-The ``store`` and ``store_url`` fixtures run each test once per backend. The
-PostgreSQL server is the one ``scripts/postgres.sh`` starts (scripts/test.sh
-does), named by ``CEASEFIRE_TEST_PG_URL``; each test gets a schema of its own,
-dropped afterwards. Without the variable the PostgreSQL runs are skipped,
-except under CI (``CI=true``), where they fail: CI must test both backends.
+The ``store`` and ``store_url`` fixtures run each test once per backend
+(``db_url`` in tests/conftest.py). A test that also asks for ``db_path`` looks
+inside the SQLite file and runs on SQLite only.
 """
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,10 +17,6 @@ from ceasefire.records import (
     Actor, Article, DateRange, Event, Figure, Participant, Place, Quote, Source, TimeExpression,
 )
 from ceasefire.store import Store
-from ceasefire.store.engine import make_engine
-
-PG_ENV = "CEASEFIRE_TEST_PG_URL"
-BACKENDS = ("sqlite", "postgresql")
 
 TEXT = (
     "ANTALYA, Turkey (Reuters) - Russian Foreign Minister Sergei Lavrov met Ukraine's "
@@ -99,50 +90,10 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ceasefire.db"
 
 
-def postgres_base_url() -> str:
-    """The test server's URL; skips (fails under CI) when it is not given."""
-    url = os.environ.get(PG_ENV, "").strip()
-    if not url:
-        message = (f"{PG_ENV} is not set: run the tests with scripts/test.sh, "
-                   "which starts PostgreSQL (scripts/postgres.sh)")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
-
-
-@contextmanager
-def postgres_schema_url() -> Iterator[str]:
-    """A URL whose connections work in a new, empty schema; the schema is dropped afterwards."""
-    base = postgres_base_url()
-    name = f"test_{uuid.uuid4().hex[:16]}"
-    admin = make_engine(base)
-    try:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {name}")
-        sep = "&" if "?" in base else "?"
-        yield f"{base}{sep}options=-csearch_path%3D{name}"
-    finally:
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        admin.dispose()
-
-
-def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    # A test that also asks for db_path looks inside the SQLite file: SQLite only.
-    if "store_url" in metafunc.fixturenames:
-        backends = ("sqlite",) if "db_path" in metafunc.fixturenames else BACKENDS
-        metafunc.parametrize("store_url", backends, indirect=True)
-
-
 @pytest.fixture
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A location for a new, empty store: a SQLite file (the db_path file), or a PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "ceasefire.db")
-    else:
-        with postgres_schema_url() as url:
-            yield url
+def store_url(db_url: str) -> str:
+    """A new, empty store on this run's backend (tests/conftest.py: db_url)."""
+    return db_url
 
 
 @pytest.fixture

@@ -84,3 +84,43 @@ def test_concurrent_writers_store_each_article_once(store, make_article):
     assert results.count(True) == len(articles) and len(results) == 4 * len(articles)
     assert store.counts()["articles"] == len(articles)
     assert sorted(a.id for a in store.iter_articles()) == sorted(a.id for a in articles)
+
+
+def test_ids_are_numbered_without_gaps_after_a_rolled_back_write(store):
+    # A PostgreSQL sequence would have handed out 2 to the rolled-back row and 3 to the next.
+    from ceasefire.records import Rejection
+    from ceasefire.store.engine import write_transaction
+
+    assert store.add_rejection(Rejection("a.txt", "read", "empty"))
+    with pytest.raises(RuntimeError), write_transaction(store.engine) as conn:
+        conn.execute(insert(schema.rejections).values(fingerprint="f", source="b.txt", stage="read", reason="x",
+                                                      created_at="2024-01-01T00:00:00"))
+        raise RuntimeError("killed mid-write")
+    assert store.add_rejection(Rejection("c.txt", "read", "binary"))
+    assert [r["id"] for r in store.list_rows("rejections")] == [1, 2]
+    with write_transaction(store.engine) as conn:  # several rows in one statement: one after another
+        conn.execute(insert(schema.rejections), [
+            {"fingerprint": f"g{i}", "source": f"{i}.txt", "stage": "read", "reason": "y",
+             "created_at": "2024-01-01T00:00:00"} for i in range(3)])
+    assert [r["id"] for r in store.list_rows("rejections")] == [1, 2, 3, 4, 5]
+
+
+def test_any_64_bit_id_is_looked_up_without_error(store):
+    # SQLite's integers are 64 bits; a key column holds as much on PostgreSQL (BIGINT), so an id
+    # sent by a client is "not found" on both backends, never "out of range" on one.
+    with store.engine.connect() as conn:
+        for table in (schema.canonical_actors, schema.tracked_events, schema.stories):
+            assert conn.execute(select(table.c.id).where(table.c.id == 2**31)).first() is None
+            assert conn.execute(select(table.c.id).where(table.c.id == 2**62)).first() is None
+        links = schema.actor_links.c
+        assert conn.execute(select(links.article_id).where(links.actor_id == 2**40)).first() is None
+
+
+def test_text_with_nul_is_stored_and_read_back(store, make_article):
+    # PostgreSQL's text type refuses NUL; the store escapes it there, and the escape character too.
+    base = make_article()
+    article = make_article(text=base.text + " Odd\x00bytes \uffff0 here.", title="a\x00title")
+    assert store.add_article(article)
+    assert store.get_article(article.id) == article
+    row = store.list_rows("articles")[0]
+    assert row["text"] == article.text and row["source_title"] == "a\x00title"

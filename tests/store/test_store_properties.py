@@ -12,8 +12,8 @@ from ceasefire.store import Store
 
 
 @pytest.fixture(scope="module")
-def shared_store(tmp_path_factory):
-    with Store.open(str(tmp_path_factory.mktemp("prop") / "prop.db")) as store:
+def shared_store(session_dbs):
+    with Store.open(session_dbs.new("prop")) as store:
         yield store
 
 

@@ -66,16 +66,21 @@ def _kb_hits(doc, kb: KnowledgeBase) -> list[tuple[int, int, AliasHit]]:
     i = 0
     n = len(doc)
     starts = kb.starts
+    # A span's text is the document's text from its first token's start to its
+    # last token's end: sliced from these, not built token by token.
+    text = doc.text
+    words = [t.text for t in doc]
+    begins = [t.idx for t in doc]
     while i < n:
-        if doc[i].text not in starts:
+        if words[i] not in starts:
             i += 1
             continue
         found = None
         for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
-            span = doc[i:j]
-            if "\n" in span.text:
+            span_text = text[begins[i]:begins[j - 1] + len(words[j - 1])]
+            if "\n" in span_text:
                 continue
-            cands = kb.surface.get(span.text)
+            cands = kb.surface.get(span_text)
             if cands:
                 found = (i, j, _prefer(cands))
                 break
@@ -96,7 +101,7 @@ def _title_before(doc, start: int, titles: list[str], kb: KnowledgeBase) -> tupl
     """The title phrase right before token ``start`` and the affiliation it states:
     ("Foreign Minister", "UA", first token index) for "Ukrainian Foreign Minister"."""
     best: tuple[str, int] | None = None
-    wanted = {t.lower() for t in titles}
+    wanted = _lower_titles(titles)
     # Compare the text of token runs (not joined tokens): "Secretary-General"
     # is three tokens.
     for k in range(start - 1, max(-1, start - 7), -1):
@@ -105,7 +110,7 @@ def _title_before(doc, start: int, titles: list[str], kb: KnowledgeBase) -> tupl
     # "Undersecretary of State Martin Griffiths": a title with an "of X" tail.
     if best is None and start >= 3 and doc[start - 2].lower_ == "of":
         head = doc[start - 3]
-        if any(head.text.lower() == t.lower() for t in titles):
+        if head.text.lower() in wanted:
             best = (doc[start - 3:start].text, start - 3)
     if best is None:
         return None, None, start
@@ -123,6 +128,28 @@ def _title_before(doc, start: int, titles: list[str], kb: KnowledgeBase) -> tupl
                 country = e.country
             k = j if doc[j + 1].text not in ("'s", "’s") else j
     return title, country, k
+
+
+# The titles of the data file (read once per run) in the orders the look-ups
+# want, made once per title list rather than once per article or per name.
+_TITLES: tuple[list[str] | None, list[str], frozenset[str]] = (None, [], frozenset())
+
+
+def _title_tables(titles: list[str]) -> tuple[list[str] | None, list[str], frozenset[str]]:
+    global _TITLES
+    cached = _TITLES
+    if cached[0] is not titles and cached[1] is not titles:
+        ordered = sorted(titles, key=lambda t: -len(t.split()))
+        cached = _TITLES = (titles, ordered, frozenset(t.lower() for t in titles))
+    return cached
+
+
+def _longest_titles_first(titles: list[str]) -> list[str]:
+    return _title_tables(titles)[1]
+
+
+def _lower_titles(titles: list[str]) -> frozenset[str]:
+    return _title_tables(titles)[2]
 
 
 def _is_person_like(span, gazetteer) -> bool:
@@ -144,7 +171,7 @@ def extract_actors(ctx: Context) -> None:
     kb: KnowledgeBase = ctx.resources.kb
     gazetteer = getattr(ctx.resources, "gazetteer", None)
     title_rules = ctx.resources.data("titles.yaml")
-    titles = sorted(title_rules["titles"], key=lambda t: -len(t.split()))
+    titles = _longest_titles_first(title_rules["titles"])
     drafts = Drafts()
     taken = [False] * len(doc)  # tokens already assigned to an actor mention
     subjects: list[tuple[int, str]] = []

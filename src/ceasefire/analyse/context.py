@@ -88,6 +88,24 @@ class PlaceTable:
     def get(self, place_id: str | None) -> Place | None:
         return self._by_id.get(place_id) if place_id else None
 
+    def add(self, place: Place, span: Span | None = None) -> Place:
+        """Add a place found late (a corridor's route end), or one more mention
+        of a place already here; its id must be free or its own."""
+        if place.id not in self._by_id:
+            self.places = [*self.places, place]  # the list given to __init__ may be someone else's
+            self._by_id[place.id] = place
+        if span is not None and span not in place.mentions:
+            place.mentions.append(span)
+            bisect.insort(self._mentions, (span[0], span[1], place.id))
+        return place
+
+    def free_id(self) -> str:
+        """A place id not yet taken (``p<n>``)."""
+        n = len(self.places) + 1
+        while f"p{n}" in self._by_id:
+            n += 1
+        return f"p{n}"
+
     def at(self, start: int, end: int) -> Place | None:
         for s, e, pid in self._mentions:
             if s < end and start < e:

@@ -47,6 +47,12 @@ class FigureRules:
                 self.cues.append(Cue(rule["id"], rule["category"], words, bool(rule.get("affected") == "object"),
                                      bool(rule.get("modifier", True))))
         self.cues.sort(key=lambda c: -len(c.words))
+        # Cue indices by first word, so a run is only compared with the cues it can start.
+        self._by_first: dict[str, list[int]] = {}
+        for n, cue in enumerate(self.cues):
+            if cue.words:
+                self._by_first.setdefault(cue.words[0], []).append(n)
+        self._empty = [n for n, cue in enumerate(self.cues) if not cue.words]
         self.people = {w.lower() for w in data.get("people_nouns", [])}
         self.civilians = {w.lower() for w in data.get("civilian_nouns", [])}
         self.subset_preps = {w.lower() for w in data.get("subset_preps", [])}
@@ -57,6 +63,8 @@ class FigureRules:
     def of(cls, resources: Any) -> "FigureRules":
         """The rules of a run's resources (the file is read once by them;
         compiling its few hundred cues costs less than a parse)."""
+        if hasattr(resources, "cached"):
+            return resources.cached("figures.rules", lambda: cls(resources.data(DATA_FILE)))
         return cls(resources.data(DATA_FILE))
 
     # -- matching ---------------------------------------------------------------------------------
@@ -69,14 +77,17 @@ class FigureRules:
         determiners and possessives), longest cues first."""
         seq = [t for t in tokens if not (t.pos_ == "DET" or t.tag_ in ("PRP$", "POS") or t.is_punct
                                           or t.lower_ in SKIP_WORDS)]
-        found: list[tuple[Cue, list[Any]]] = []
-        for cue in self.cues:
-            n = len(cue.words)
-            for i in range(len(seq) - n + 1):
-                window = seq[i:i + n]
-                if all(w in self._forms(t) for w, t in zip(cue.words, window)) and _close(window):
-                    found.append((cue, window))
-        return found
+        forms = [self._forms(t) for t in seq]
+        hits: list[tuple[int, int]] = []  # (cue index, start in seq): the order of cues, then of text
+        for i, (lower, lemma) in enumerate(forms):
+            for n in {*self._by_first.get(lower, ()), *self._by_first.get(lemma, ())}:
+                words = self.cues[n].words
+                if i + len(words) <= len(seq) and all(w in forms[i + k] for k, w in enumerate(words)) \
+                        and _close(seq[i:i + len(words)]):
+                    hits.append((n, i))
+        hits += [(n, i) for n in self._empty for i in range(len(seq) + 1)]
+        hits.sort()
+        return [(self.cues[n], seq[i:i + len(self.cues[n].words)]) for n, i in hits]
 
     def is_people(self, tok: Any) -> bool:
         """Whether a counted noun counts people."""

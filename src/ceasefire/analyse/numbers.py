@@ -356,20 +356,30 @@ def _run_end(doc: Any, i: int) -> int:
     return j
 
 
-def _qualifier_start(doc: Any, i: int) -> tuple[int, str]:
+def _longest_first(table: dict[str, str]) -> list[tuple[str, list[str]]]:
+    return [(phrase, phrase.split()) for phrase in sorted(table, key=lambda p: -len(p.split()))]
+
+
+_QUALIFIERS_LONGEST_FIRST = _longest_first(QUALIFIERS)
+_TRAILING_LONGEST_FIRST = _longest_first(TRAILING)
+
+
+def _qualifier_start(doc: Any, i: int, lowers: list[str] | None = None) -> tuple[int, str]:
     """The start of the hedge before token ``i`` and its qualifier."""
-    for phrase in sorted(QUALIFIERS, key=lambda p: -len(p.split())):
-        parts = phrase.split()
+    if lowers is None:
+        lowers = [t.lower_ for t in doc]
+    for phrase, parts in _QUALIFIERS_LONGEST_FIRST:
         k = i - len(parts)
-        if k >= 0 and [t.lower_ for t in doc[k:i]] == parts:
+        if k >= 0 and lowers[k:i] == parts:
             return k, QUALIFIERS[phrase]
     return i, "exact"
 
 
-def _trailing(doc: Any, j: int) -> tuple[int, str | None]:
-    for phrase in sorted(TRAILING, key=lambda p: -len(p.split())):
-        parts = phrase.split()
-        if j + len(parts) <= len(doc) and [t.lower_ for t in doc[j:j + len(parts)]] == parts:
+def _trailing(doc: Any, j: int, lowers: list[str] | None = None) -> tuple[int, str | None]:
+    if lowers is None:
+        lowers = [t.lower_ for t in doc]
+    for phrase, parts in _TRAILING_LONGEST_FIRST:
+        if j + len(parts) <= len(doc) and lowers[j:j + len(parts)] == parts:
             if phrase == "plus" and (j + 1 >= len(doc) or doc[j].whitespace_):
                 continue  # "500 plus aid": only "500-plus"/"500plus"
             return j + len(parts), TRAILING[phrase]
@@ -464,38 +474,55 @@ def _kind(doc: Any, start: int, end: int, head: Any | None) -> str:
     return "count"
 
 
-def _starts_quantity(doc: Any, i: int) -> bool:
-    tok = doc[i]
-    w = tok.lower_
-    prev = doc[i - 1].lower_ if i > 0 else ""
+def _starts_quantity(doc: Any, i: int, lowers: list[str] | None = None) -> bool:
+    if lowers is None:
+        lowers = [t.lower_ for t in doc]
+    w = lowers[i]
+    prev = lowers[i - 1] if i > 0 else ""
     if w in SCALES or w in GROUPS:
         # "a million", "half a million", "a dozen", "several thousand"
         return prev in ("a", "an") or any(prev == d.split()[-1] for d in VAGUE_DETS)
     if w in ("tens", "scores"):
-        return i + 1 < len(doc) and doc[i + 1].lower_ == "of"
+        return i + 1 < len(lowers) and lowers[i + 1] == "of"
     if w in VAGUE:
         return True
-    if w == "one" and (tok.pos_ == "PRON" or (i + 1 < len(doc) and doc[i + 1].lower_ == "of")):
+    if w == "one" and (doc[i].pos_ == "PRON" or (i + 1 < len(lowers) and lowers[i + 1] == "of")):
         return False  # "one of the", "no one"
     if w in ("second",):
         return False
     return _atom(w) is not None or (w.endswith("+") and _atom(w[:-1]) is not None)
 
 
+# The quantities of the last document asked about: figures and several event
+# families read the same document's numbers. A strong reference keeps the
+# document's identity from being reused; the pair is replaced whole.
+_LAST: tuple[Any, list[Quantity]] = (None, [])
+
+
 def find_quantities(doc: Any) -> list[Quantity]:
-    """Every number expression of a parsed ``Doc``, in text order."""
+    """Every number expression of a parsed ``Doc``, in text order (found once per
+    document; each call gets its own list)."""
+    global _LAST
+    last = _LAST
+    if last[0] is not doc:
+        last = _LAST = (doc, _find_quantities(doc))
+    return list(last[1])
+
+
+def _find_quantities(doc: Any) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     n = len(doc)
+    lowers = [t.lower_ for t in doc]
     while i < n:
-        tok = doc[i]
-        if not _starts_quantity(doc, i):
+        if not _starts_quantity(doc, i, lowers):
             i += 1
             continue
+        tok = doc[i]
         start = _extend_left(doc, i)
         end = _run_end(doc, i)
-        q_start, qualifier = _qualifier_start(doc, start)
-        t_end, trailing = _trailing(doc, end)
+        q_start, qualifier = _qualifier_start(doc, start, lowers)
+        t_end, trailing = _trailing(doc, end, lowers)
         number = doc[start:end]
         parsed = parse_quantity(number.text)
         if parsed is None:

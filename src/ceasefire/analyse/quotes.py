@@ -101,13 +101,30 @@ def find_quotes(doc, text: str, lex: CueLexicon) -> list[Candidate]:
         rule = m.rule + (":" + m.attribution.cue.id if m.attribution else "")
         out.append(Candidate(m.span, "direct", rule, m.attribution))
     out.sort(key=lambda c: c.span)
-    if lex.full_sources:
-        for c in out:
-            _widen_source(c, text)
+    for c in out:
+        if lex.full_sources:
+            _widen_source(c, text, lex)
+        _clip_source(c, text)
     return out
 
 
-def _widen_source(c: Candidate, text: str) -> None:
+def _clip_source(c: Candidate, text: str) -> None:
+    """A speaker phrase stays in its head word's paragraph: a parse that runs
+    a headline into the next paragraph's first name ("... Our Schools.\\n\\nAmelize
+    Joseph") does not make the headline part of the name."""
+    att = c.attribution
+    if att is None or att.speaker is None or att.speaker_span is None:
+        return
+    s, e = att.speaker_span
+    if "\n" not in text[s:e]:
+        return
+    head = att.speaker.idx
+    start = text.rfind("\n", s, head) + 1 if text.rfind("\n", s, head) >= 0 else s
+    end = text.find("\n", head, e)
+    att.speaker_span = (start, e if end < 0 else end)
+
+
+def _widen_source(c: Candidate, text: str, lex: CueLexicon) -> None:
     """The attribution scheme's source: the speaker's whole noun phrase, with
     its apposition or relative clause ("Kenneth Baer, a former Obama
     administration official who runs Crosscut Strategies"), not only the name."""
@@ -118,13 +135,30 @@ def _widen_source(c: Candidate, text: str) -> None:
     if att.speaker_span[0] != head.left_edge.idx and att.speaker_span[0] > head.idx:
         return  # a relative pronoun standing for it ("who said")
     left = min(head.left_edge.idx, att.speaker_span[0])
-    last = head.right_edge
+    last = _source_end(head, lex)
     right = max(last.idx + len(last.text), att.speaker_span[1])
     while right > left and text[right - 1] in " ,;:—–-(":
         right -= 1
     if left <= att.verb.idx < right or (left < c.span[1] and c.span[0] < right) or "\n" in text[left:right]:
         return
     att.speaker_span = (left, right)
+
+
+def _source_end(head, lex: CueLexicon):
+    """The last token of a source phrase: the head's subtree, relative clauses
+    and appositions included ("Luis Rubio, who heads the Center ..."), up to a
+    clause that is an attribution of its own ("Mr. Kamin, who emphasized that
+    ...", "Trump, citing the report"): each token belongs to one attribution."""
+    doc = head.doc
+    last = head
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl") and doc[child.left_edge.i - 1].text == "," \
+                and lex.match(child) is not None:
+            break
+        if child.dep_ == "punct" and child.i == head.right_edge.i:
+            continue
+        last = child.right_edge
+    return last
 
 
 def _inherit(marked: list[Marked], text: str, paras: Paragraphs, others: list[Candidate]) -> list[Marked]:

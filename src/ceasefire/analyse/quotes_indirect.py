@@ -70,7 +70,10 @@ def complement_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, skip: 
             continue
         if span[1] - span[0] < 3 or any(_overlap(span, b) > 0.5 * (span[1] - span[0]) for b in blocked):
             continue
-        for piece in _around(text, span, att.clause):
+        # a speakerless passive ("X was accused of Y") is interrupted by its
+        # cue alone, not by an inserted attribution: one quote
+        pieces = [span] if att.speaker is None else _around(text, span, att.clause)
+        for piece in pieces:
             out.append(ClauseQuote(span=piece, attribution=att, kind=kind, rule=f"{rule}:{cue.id}"))
         taken.append(span)
     return out
@@ -153,8 +156,8 @@ def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon) -
             or (first.tag_ == "VBG" and first.dep_ != "prep"):
         return span
     for t in toks:
-        if (t.dep_ == "conj" and t.head.i == verb.i) or t.i == verb.i:
-            return span
+        if (t.dep_ == "conj" and (t.head.i == verb.i or t.lemma_ == verb.lemma_)) or t.i == verb.i:
+            return span  # the speaker's next act ("... and called on residents to ...")
         if lex.match(t) is not None and (not lex.attribution or any(c.dep_ == "nsubj" for c in t.children)):
             return span  # another attribution (any cue, under the records spec)
     return trim(text, span[0], end, keep_final=False)
@@ -165,8 +168,8 @@ def _content_rules(verb, cue: Cue, text: str, para: Span, lex: CueLexicon) -> tu
     if "raising" in comps:
         span = _raising(verb, text, para, lex)
         return (span, "indirect", "indirect.raising") if span is not None else None
-    if lex.attribution and "xcomp" in comps:
-        span = _bare_passive(verb, text, para, lex)
+    if lex.attribution and comps & {"xcomp", "obj_as", "obj_of", "obj_oprd"}:
+        span = _bare_passive(verb, comps, text, para, lex)
         if span is not None:
             return span, "indirect", "indirect.passive"
     right = [c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i]
@@ -267,20 +270,30 @@ def _raising(verb, text: str, para: Span, lex: CueLexicon) -> Span | None:
     return span_of(verb.doc, lo, cut_content(verb.doc, lo, max(c.right_edge.i for c in tail), lex), text, para)
 
 
-def _bare_passive(verb, text: str, para: Span, lex: CueLexicon) -> Span | None:
-    """ "One in nine voters is expected to be Latino": a raising passive of a
-    cue with no agent; its subject and complement are the content, and nobody
-    is named as the source."""
-    if any(c.dep_ == "agent" for c in verb.children) or not any(c.dep_ == "auxpass" for c in verb.children):
+def _bare_passive(verb, comps, text: str, para: Span, lex: CueLexicon) -> Span | None:
+    """ "One in nine voters is expected to be Latino", "Quiros was accused of
+    fraud", "the bill, known as the Justice Act": a passive of a cue with no
+    agent; its subject (or the noun the participle describes) and its
+    complement are the content, and nobody is named as the source."""
+    if any(c.dep_ == "agent" for c in verb.children):
         return None
-    subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i
-            and c.lower_ not in ("it", "which", "that", "who", "what")]
-    if not subj:
-        return None
-    lo = min(c.left_edge.i for c in subj)
-    tail = [c for c in verb.children if c.i > verb.i and c.dep_ in ("xcomp", "oprd")]
+    preps = {"as"} if "obj_as" in comps else set()
+    preps |= {"of"} if "obj_of" in comps else set()
+    tail = [c for c in verb.children if c.i > verb.i and (c.dep_ in ("xcomp", "oprd")
+            or (c.dep_ == "prep" and c.lower_ in preps and any(o.dep_ in ("pobj", "pcomp") for o in c.children)))]
     if not tail:
         return None  # "is expected to", "is said to be": a raising passive, not "was charged"
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.i < verb.i and verb.head.pos_ in ("NOUN", "PROPN") \
+            and preps and tail[0].dep_ == "prep":
+        lo = verb.head.left_edge.i  # "the bill, known as the Justice Act"
+    elif any(c.dep_ == "auxpass" for c in verb.children):
+        subj = [c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i
+                and c.lower_ not in ("it", "which", "that", "who", "what")]
+        if not subj:
+            return None
+        lo = min(c.left_edge.i for c in subj)
+    else:
+        return None
     hi = max(c.right_edge.i for c in tail)
     return span_of(verb.doc, lo, cut_content(verb.doc, lo, hi, lex), text, para)
 
@@ -331,13 +344,16 @@ def _stance(verb, comps, text: str, para: Span, lex: CueLexicon) -> Span | None:
     doc = verb.doc
     kids = [c for c in verb.children if c.i > verb.i]
     objs = [c for c in kids if c.dep_ == "dobj"]
-    ons = [p for p in kids if p.dep_ == "prep" and p.lower_ == "on" and any(c.dep_ == "pobj" for c in p.children)]
+    # "called on X to Y": "on" parsed as a preposition or as a particle with its object
+    ons = [p for p in kids if p.dep_ in ("prep", "prt") and p.lower_ == "on" and any(c.dep_ == "pobj" for c in p.children)]
     tos = [c for c in kids if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.lefts)]
     lo = hi = None
     if "obj_to" in comps and (objs or ons) and tos:
         lo, hi = (objs or ons)[0].left_edge.i + (0 if objs else 1), tos[0].right_edge.i
-    elif "obj_oprd" in comps and objs and any(c.dep_ in ("oprd", "ccomp") for c in kids):
-        lo, hi = objs[0].left_edge.i, max(c.right_edge.i for c in kids if c.dep_ in ("oprd", "ccomp"))
+    elif "obj_oprd" in comps and objs and (any(c.dep_ in ("oprd", "ccomp") for c in kids) or len(objs) > 1):
+        # "branded the proposal a betrayal": the parser may take the label for a second object
+        preds = [c for c in kids if c.dep_ in ("oprd", "ccomp")] + objs[1:]
+        lo, hi = objs[0].left_edge.i, max(c.right_edge.i for c in preds)
     elif "for" in comps:
         fors = [p for p in kids if p.dep_ == "prep" and p.lower_ == "for"]
         if fors and fors[0].i == verb.i + 1 and fors[0].right_edge.i > fors[0].i:
@@ -348,6 +364,13 @@ def _stance(verb, comps, text: str, para: Span, lex: CueLexicon) -> Span | None:
                     hi = c.right_edge.i
     if lo is None or hi < lo:
         return None
+    # "called on police to release ... and called on residents to ...": the
+    # same act again is the speaker's next demand, a quote of its own
+    again = [t for t in doc[lo:hi + 1] if t.dep_ == "conj" and t.lemma_ == verb.lemma_ and t.i > lo]
+    if again:
+        hi = again[0].i - 1
+        while hi > lo and (doc[hi].dep_ == "cc" or doc[hi].is_punct):
+            hi -= 1
     hi = cut_content(doc, lo, hi, lex)
     start, end = max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1])
     span = trim(text, start, end, keep_final=False)

@@ -55,11 +55,18 @@ class TimeRules:
         self.support_only = set(data.get("support_only") or [])
         subs = self._placeholders(lex)
         self.rules: list[tuple[str, str, Any]] = []
+        # Per rule, the placeholders every match of it contains ("{MONTH}"): a text
+        # without any match of one of them cannot match the rule, which is then
+        # not run over it (each rule is a scan of the whole text).
+        self.required: list[tuple[str, ...]] = []
+        self.words: list[str | None] = []  # and a word every match contains, compared case-folded
         for rule in data["rules"]:
-            pattern = rule["pattern"]
-            for key, value in subs.items():
-                pattern = pattern.replace("{" + key + "}", value)
+            pattern = _expand(rule["pattern"], subs)
             self.rules.append((rule["id"], rule["handler"], regex.compile(pattern, regex.I | regex.V0)))
+            self.required.append(tuple(key for key in subs if "{" + key + "}" in rule["pattern"]
+                                       and not _can_match(_expand(rule["pattern"], {**subs, key: "(?!)"}))))
+            self.words.append(_required_word(pattern))
+        self.placeholders = {key: regex.compile(value, regex.I | regex.V0) for key, value in subs.items()}
 
     def _placeholders(self, lex: dict[str, Any]) -> dict[str, str]:
         def alt(words, case_sensitive=False):
@@ -128,6 +135,87 @@ class TimeRules:
         if w == "centurie":
             w = "century"
         return self.units.get(w, self.units.get(word.lower(), "D"))
+
+
+def _expand(pattern: str, subs: dict[str, str]) -> str:
+    for key, value in subs.items():
+        pattern = pattern.replace("{" + key + "}", value)
+    return pattern
+
+
+def _parse(pattern: str) -> Any:
+    """The standard library's parse of a rule (it reads the syntax these rules use), or None."""
+    from re import _parser as P
+
+    seen: dict[str, int] = {}
+
+    def rename(m: Any) -> str:  # a name may repeat across alternatives: not for the standard parser
+        seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+        return f"(?P<{m.group(1)}_{seen[m.group(1)]}>"
+
+    try:
+        return P.parse(regex.sub(r"\(\?P<(\w+)>", rename, pattern), 0)
+    except Exception:  # noqa: BLE001 - syntax the standard parser lacks
+        return None
+
+
+def _required_word(pattern: str) -> str | None:
+    """The longest run of letters every match of ``pattern`` contains ("year" in
+    "that year"), lower-case; None when there is none (or when unsure)."""
+    from re import _constants as C
+
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+    runs: list[str] = []
+
+    def walk(items: Any) -> None:
+        run = ""
+        for op, av in items:
+            if op is C.LITERAL and chr(av).isascii() and chr(av).isalpha():
+                run += chr(av)
+                continue
+            runs.append(run)
+            run = ""
+            if op is C.SUBPATTERN:
+                walk(av[3])
+            elif op is C.ATOMIC_GROUP:
+                walk(av)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+                walk(av[2])
+        runs.append(run)
+
+    walk(tree)
+    best = max(runs, key=len, default="")
+    return best.lower() if len(best) >= 3 else None
+
+
+def _can_match(pattern: str) -> bool:
+    """Whether some text could match ``pattern``; True whenever unsure. Only a
+    branch that has to pass a never-matching ``(?!)`` is known to be dead."""
+    from re import _constants as C
+
+    tree = _parse(pattern)
+    if tree is None:
+        return True
+
+    def seq(items: Any) -> bool:
+        return all(item(op, av) for op, av in items)
+
+    def item(op: Any, av: Any) -> bool:
+        if op is C.ASSERT_NOT:
+            return bool(list(av[1]))  # (?!) : a negative look-ahead at nothing never passes
+        if op is C.SUBPATTERN:
+            return seq(av[3])
+        if op is C.ATOMIC_GROUP:
+            return seq(av)
+        if op is C.BRANCH:
+            return any(seq(alt) for alt in av[1])
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            return av[0] == 0 or seq(av[2])
+        return True
+
+    return seq(tree)
 
 
 # ---- resolvers that lean on the reference time (the rest are in times_handlers) ---------------
@@ -284,7 +372,18 @@ def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None 
     """
     rules = rules or TimeRules.load()
     found: list[tuple[int, int, int, str, str, Any]] = []
+    present: dict[str, bool] = {}  # placeholder → whether the text has a match of it
+
+    def has(key: str) -> bool:
+        if key not in present:
+            present[key] = rules.placeholders[key].search(text) is not None
+        return present[key]
+
+    folded = text.casefold()
     for order, (rid, handler, rx) in enumerate(rules.rules):
+        word = rules.words[order]
+        if (word is not None and word not in folded) or not all(has(key) for key in rules.required[order]):
+            continue
         for m in rx.finditer(text, overlapped=False):
             s, e = _strip(text, m.span())
             if e <= s:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -40,6 +41,9 @@ STATUS_RANK = {"planned": 0, "proposed": 0, "agreed": 1, "ongoing": 2, "occurred
                "rejected": 3, "failed": 3, "blocked": 3}
 TERMINAL = frozenset({"rejected", "failed", "blocked"})
 PAST_STATUSES = frozenset({"occurred", "agreed", "rejected", "failed", "blocked"})
+# A one-off event planned or proposed for after one that took place (or failed) is another event.
+FORWARD = frozenset({"planned", "proposed"})
+DONE = frozenset({"occurred", "failed"})
 # Types whose subtypes are different events, not different words for one.
 STRICT_SUBTYPE = frozenset({"statement", "attack", "military", "resolution"})
 # A place of these kinds says more than one of the others.
@@ -49,6 +53,13 @@ SET_ATTRIBUTES = frozenset({"agenda", "purpose", "area", "route"})
 # Free text: every source's text is kept.
 TEXT_ATTRIBUTES = frozenset({"claims"})
 MATCH_THRESHOLD = 2.0
+# What an arrangement's life can add to a match (an agreement within days of the
+# tracked one): a first pass without the life must not drop a report this would carry.
+LIFE_BONUS = 1.5
+# A copy of a report already in the tracked event: the same status is that report;
+# another status is another event of the story as often as the same one restated.
+SAME_STORY_BONUS = 2.0
+STORY_BONUS = 0.5
 # Two places this close are one place for matching (a district and its city).
 NEAR_KM = 30.0
 # Reports of one agreement date it by its signing or by its start ("agreed
@@ -81,6 +92,9 @@ class SourceEvent:
     evidence: str = ""
     url: str | None = None
     title: str | None = None
+    # Set on the record of an identical copy of the article found on another URL or path (that
+    # URL or path): the copy is one more source, of the same story.
+    copy: str | None = None
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -151,6 +165,13 @@ def _gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
     if b[1] < a[0]:
         return (a[0] - b[1]).days
     return 0
+
+
+def _overlap_share(a: tuple[date, date], b: tuple[date, date]) -> float:
+    """The share of the shorter range that the two ranges have in common (days counted inclusively)."""
+    common = (min(a[1], b[1]) - max(a[0], b[0])).days + 1
+    shorter = min((a[1] - a[0]).days, (b[1] - b[0]).days) + 1
+    return max(0.0, min(1.0, common / shorter))
 
 
 def _range(start: str | None, end: str | None) -> tuple[date, date] | None:
@@ -235,15 +256,19 @@ def _lifecycle_fits(life: Lifecycle, s: SourceEvent, sr: tuple[date, date]) -> b
 
 
 def match_score(t: Tracked, s: SourceEvent, *, story_statuses: frozenset[str] = frozenset(),
-                life: Lifecycle | None = None, same_article: bool = False) -> float | None:
+                life: Lifecycle | None = None, same_article: bool = False,
+                threshold: float = MATCH_THRESHOLD) -> float | None:
     """How well ``s`` fits ``t``; None when it cannot be the same event.
 
     ``story_statuses`` are the statuses of the sources of ``t`` that come
     from the story of ``s`` (copies of the article ``s`` is from); ``life``
     summarises the sources of a tracked ceasefire or corridor;
-    ``same_article``: ``t`` already holds an event of the article of ``s``.
+    ``same_article``: ``t`` already holds an event of the article of ``s``;
+    ``threshold``: the least score that matches (a first pass over candidates
+    without their life lowers it by LIFE_BONUS).
     """
     same_story = bool(story_statuses)
+    distinct_principals = False
     if t.type != s.type:
         return None
     window = LIFECYCLE_WINDOW_DAYS.get(s.type)
@@ -254,8 +279,14 @@ def match_score(t: Tracked, s: SourceEvent, *, story_statuses: frozenset[str] = 
         if window is None:
             if gap > 1:
                 return None
+            if s.status in FORWARD and t.status in DONE and sr[0] > tr[1] and s.status not in story_statuses:
+                return None  # "talks will go on in the coming days" after the talks that were held
             both_days = t.precision == "day" and s.precision == "day" and tr[0] == tr[1] and sr[0] == sr[1]
-            score += (3.0 if gap == 0 else 1.5) if both_days else (1.0 if gap == 0 else 0.5)
+            if both_days:
+                score += 3.0 if gap == 0 else 1.5
+            else:
+                # "This week" holding the other's day says more than two weeks that share their last day.
+                score += _overlap_share(tr, sr) if gap == 0 else 0.5
         else:
             if gap > window:
                 return None
@@ -294,6 +325,7 @@ def match_score(t: Tracked, s: SourceEvent, *, story_statuses: frozenset[str] = 
             # the mediators and another only the parties are not.
             if _principals(t.participants) and _principals(s.participants):
                 score -= 2.0
+                distinct_principals = True
         else:
             score += 3.0 * overlap
     if t.subtype and s.subtype:
@@ -303,16 +335,50 @@ def match_score(t: Tracked, s: SourceEvent, *, story_statuses: frozenset[str] = 
             return None
         else:
             score -= 0.5
+    if same_article and _new_mediators(t.participants, s.participants):
+        # The article's extractor kept them apart and this one has a go-between the other lacks:
+        # "Griffiths met both delegations this week" is not the signing the article leads with.
+        return None
     if same_story:
-        score += 2.0
-    if same_article:
+        # A copy's event joins its original's; another event of the story (the
+        # original's talks, the copy's "talks will go on") gets no more than a nudge.
+        score += SAME_STORY_BONUS if s.status in story_statuses else STORY_BONUS
+    if same_article and not distinct_principals:
         # What passed the rules above in one article is one event mentioned twice ("agreed to a
-        # truce", "the truce will take effect"): the extractor does not always join them.
+        # truce", "the truce will take effect"): the extractor does not always join them. Two
+        # events the article gives different principals (the ICRC's convoy, the WFP's food) are two.
         score += 1.0
-    return score if score >= MATCH_THRESHOLD else None
+    return score if score >= threshold else None
+
+
+# Share of the shorter evidence's words that two reports of one story must have in common to be one
+# report (a spun copy swaps words for synonyms; another sentence of the story shares few).
+SAME_REPORT_WORDS = 0.4
+
+
+def same_report(a: str, b: str) -> bool:
+    """Whether two evidence sentences of one story are the same report, reworded."""
+    wa, wb = set(re.findall(r"[\w'-]+", a.lower())), set(re.findall(r"[\w'-]+", b.lower()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= SAME_REPORT_WORDS
 
 
 PRINCIPAL_ROLES = frozenset({"party", "perpetrator", "target", "speaker"})
+
+
+def _with_role(participants: list[Any], role: str) -> set[int]:
+    out = set()
+    for p in participants:
+        actor, r = (p["actor"], p["role"]) if isinstance(p, dict) else (p[0], p[1])
+        if r == role:
+            out.add(actor)
+    return out
+
+
+def _new_mediators(tracked: list[Any], source: list[Any]) -> bool:
+    """Whether the source names a mediator that takes no part in the tracked event."""
+    return bool(_with_role(source, "mediator") - {p["actor"] if isinstance(p, dict) else p[0] for p in tracked})
 
 
 def _principals(participants: list[Any]) -> bool:
@@ -507,7 +573,7 @@ def aggregate(sources: list[SourceEvent]) -> Tracked:
         type=first.type, subtype=subtypes.winner(), status=entries[-1].status, stage=entries[-1].stage,
         date_start=start, date_end=end, precision=precision, place_key=place_key, place=place,
         outcome=outcome, attributes=attributes, participants=participants, claims=claims, history=entries,
-        sources=len({s.article_id for s in ordered}), stories=len({s.story_id for s in ordered}),
+        sources=len({(s.article_id, s.copy) for s in ordered}), stories=len({s.story_id for s in ordered}),
         first_reported=min(published) if published else None, last_reported=max(published) if published else None,
         sides=sides,
     )

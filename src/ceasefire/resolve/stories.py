@@ -61,9 +61,17 @@ which's mr mrs ms s t
 """.split())
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _drop_combining(m: re.Match[str]) -> str:
+    return "" if unicodedata.combining(m.group()) else m.group()
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
+    # Only non-ASCII characters can be combining marks: look at those alone.
+    return text if text.isascii() else _NON_ASCII.sub(_drop_combining, text)
 
 
 def words(text: str) -> list[str]:
@@ -91,9 +99,10 @@ def shingles(text: str, size: int = SHINGLE) -> set[bytes]:
     return out
 
 
-def signature(text: str) -> MinHash:
+def signature(text: str, grams: set[bytes] | None = None) -> MinHash:
+    """The MinHash of the text's shingles (``grams``, when the caller has them already)."""
     mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    grams = shingles(text)
+    grams = shingles(text) if grams is None else grams
     if grams:
         mh.update_batch(sorted(grams))
     return mh

@@ -251,6 +251,18 @@ def load_events(conn: Connection, rows: list[Any], ids: Any, *, with_sources: bo
             if event_id in events and (event_id, article_id) not in seen:
                 seen.add((event_id, article_id))
                 events[event_id].sources.append(SourceRef(article_id, url, title, outlet, published, story_id))
+        # Identical copies on other URLs (store/tracking.py record_copy): their URL is in the record.
+        copies: set[tuple[int, str, str]] = set()
+        for event_id, article_id, record in conn.execute(
+                select(ts.event_id, ts.article_id, ts.record)
+                .where(and_(ts.event_id.in_(ids), ts.local_id.like("%@%")))
+                .order_by(ts.event_id, ts.published, ts.local_id)).tuples().all():
+            src = json.loads(record)
+            key = (event_id, article_id, src.get("copy") or "")
+            if event_id in events and key not in copies:
+                copies.add(key)
+                events[event_id].sources.append(SourceRef(article_id, src.get("url"), src.get("title"), None,
+                                                          src.get("published"), src.get("story_id")))
     return [events[r.id] for r in rows]
 
 

@@ -107,8 +107,15 @@ class Query:
         return " ".join(out)
 
     def tsquery_text(self) -> str:
-        """Text for PostgreSQL's ``websearch_to_tsquery``: phrases quoted, words as they are."""
-        return " ".join(f'"{t}"' if " " in t else t.rstrip("*") for t in self.terms)
+        """PostgreSQL ``to_tsquery`` syntax: every word a quoted lexeme (no operator can be injected; a
+        term holds only word characters), a phrase's words in sequence, a trailing * a prefix, all required."""
+        out = []
+        for term in self.terms:
+            if " " in term:
+                out.append("(" + " <-> ".join(f"'{w}'" for w in term.split()) + ")")
+            else:
+                out.append(f"'{term.rstrip('*')}'" + (":*" if term.endswith("*") else ""))
+        return " & ".join(out)
 
 
 def segments(snippet: str) -> list[dict[str, Any]]:
@@ -144,12 +151,12 @@ def search_articles(conn: Connection, raw: str, limit: int, offset: int) -> tupl
     else:
         params = {"q": query.tsquery_text(), "limit": limit, "offset": offset}
         total = conn.execute(text(
-            f"SELECT count(*) FROM articles WHERE {_PG_ARTICLE_DOC} @@ websearch_to_tsquery('english', :q)"),
+            f"SELECT count(*) FROM articles WHERE {_PG_ARTICLE_DOC} @@ to_tsquery('english', :q)"),
             params).scalar_one()
         rows = conn.execute(text(
             "SELECT id, source_title AS title, source_url AS url, source_outlet AS outlet, published, "
             "ts_headline('english', text, tsq, 'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12') AS snippet "
-            f"FROM articles, websearch_to_tsquery('english', :q) tsq WHERE {_PG_ARTICLE_DOC} @@ tsq "
+            f"FROM articles, to_tsquery('english', :q) tsq WHERE {_PG_ARTICLE_DOC} @@ tsq "
             f"ORDER BY ts_rank({_PG_ARTICLE_DOC}, tsq) DESC, id LIMIT :limit OFFSET :offset"),
             params).mappings().all()
     items = [{"article_id": r["id"], "title": r["title"], "url": r["url"], "outlet": r["outlet"],
@@ -182,13 +189,13 @@ def search_quotes(conn: Connection, raw: str, limit: int, offset: int) -> tuple[
     else:
         params = {"q": query.tsquery_text(), "limit": limit, "offset": offset}
         total = conn.execute(text(
-            f"SELECT count(*) FROM quotes WHERE {_PG_QUOTE_DOC} @@ websearch_to_tsquery('english', :q)"),
+            f"SELECT count(*) FROM quotes WHERE {_PG_QUOTE_DOC} @@ to_tsquery('english', :q)"),
             params).scalar_one()
         rows = conn.execute(text(
             f"SELECT {columns}, ts_headline('english', q.text, tsq, 'StartSel=\x02, StopSel=\x03, "
             "HighlightAll=true') AS snippet "
             f"FROM quotes q JOIN articles a ON a.id = q.article_id {speaker}, "
-            "websearch_to_tsquery('english', :q) tsq "
+            "to_tsquery('english', :q) tsq "
             "WHERE to_tsvector('english', q.text) @@ tsq "
             "ORDER BY ts_rank(to_tsvector('english', q.text), tsq) DESC, q.article_id, q.local_id "
             "LIMIT :limit OFFSET :offset"), params).mappings().all()

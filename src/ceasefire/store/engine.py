@@ -20,6 +20,8 @@ LOCATIONS = "a file path, sqlite:///path/to/file.db or postgresql://user@host/db
 _WRITE = "ceasefire_write"
 PG_DRIVER = "postgresql+psycopg"
 PG_WRITE_LOCK = 0x63656173  # the advisory lock key writers to one PostgreSQL database share ("ceas")
+PG_READ_ISOLATION = "REPEATABLE READ"
+PG_WRITE_ISOLATION = "READ COMMITTED"
 
 
 def make_engine(location: str | os.PathLike[str]) -> Engine:
@@ -41,7 +43,12 @@ def make_engine(location: str | os.PathLike[str]) -> Engine:
     if backend == "postgresql":
         # The schema and queries are plain SQLAlchemy Core, so PostgreSQL takes the same path.
         try:
-            engine = create_engine(url, pool_pre_ping=True)
+            # Readers see one snapshot for their whole transaction, as a SQLite
+            # read transaction does: counts taken one query after another
+            # never tear across a writer's commit. Writers go back to READ
+            # COMMITTED (write_transaction), so that once they hold the write
+            # lock they see what the writer before them committed.
+            engine = create_engine(url, pool_pre_ping=True, isolation_level=PG_READ_ISOLATION)
         except ModuleNotFoundError as exc:
             raise StoreError(
                 f"PostgreSQL needs a driver that is not installed ({exc.name}): "
@@ -59,9 +66,14 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     A deferred transaction that reads and then writes can fail at once with
     "database is locked" when another writer got there first (the busy timeout
     does not apply to a lock upgrade); BEGIN IMMEDIATE waits its turn instead.
+    On PostgreSQL the transaction takes the writers' advisory lock and reads
+    at READ COMMITTED: each statement sees what earlier writers committed.
     """
     with engine.connect() as conn:
-        conn.execution_options(**{_WRITE: True})
+        options: dict[str, Any] = {_WRITE: True}
+        if engine.dialect.name == "postgresql":
+            options["isolation_level"] = PG_WRITE_ISOLATION
+        conn.execution_options(**options)
         with conn.begin():
             yield conn
 

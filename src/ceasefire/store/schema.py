@@ -4,7 +4,8 @@
 ``get_article`` reads, so an article round-trips exactly. The other tables
 spread the records out for queries and display; local ids are only unique
 within an article, hence the (article_id, local_id) keys. Offsets lists are
-JSON text rather than a dialect JSON type so both backends store the same.
+JSON text rather than a dialect JSON type so both backends store the same;
+text columns are ``StoredText``, which PostgreSQL accepts whatever the string.
 """
 from __future__ import annotations
 
@@ -19,137 +20,138 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     Table,
-    Text,
 )
+
+from .types import Key, StoredText, row_id
 
 metadata = MetaData()
 
 
 def _article_id() -> Column:  # type: ignore[type-arg]
-    return Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    return Column("article_id", StoredText, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("version", Integer, primary_key=True, autoincrement=False),
-    Column("name", Text, nullable=False),
-    Column("applied_at", Text, nullable=False),
+    Column("name", StoredText, nullable=False),
+    Column("applied_at", StoredText, nullable=False),
 )
 
 articles = Table(
     "articles", metadata,
-    Column("id", Text, primary_key=True),  # sha256 of the cleaned text
-    Column("source_path", Text),
-    Column("source_url", Text),
-    Column("source_outlet", Text),
-    Column("source_title", Text),
-    Column("published", Text),
-    Column("published_basis", Text, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("dateline", Text),
-    Column("ingested_at", Text, nullable=False),
-    Column("record", Text, nullable=False),
+    Column("id", StoredText, primary_key=True),  # sha256 of the cleaned text
+    Column("source_path", StoredText),
+    Column("source_url", StoredText),
+    Column("source_outlet", StoredText),
+    Column("source_title", StoredText),
+    Column("published", StoredText),
+    Column("published_basis", StoredText, nullable=False),
+    Column("text", StoredText, nullable=False),
+    Column("dateline", StoredText),
+    Column("ingested_at", StoredText, nullable=False),
+    Column("record", StoredText, nullable=False),
     Index("ix_articles_published", "published"),
 )
 
 actors = Table(
     "actors", metadata,
     _article_id(),
-    Column("local_id", Text, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("country", Text),
-    Column("titles", Text, nullable=False),
-    Column("aliases", Text, nullable=False),
-    Column("mentions", Text, nullable=False),
-    Column("kb_id", Text),
-    Column("rule", Text, nullable=False),
+    Column("local_id", StoredText, primary_key=True),
+    Column("name", StoredText, nullable=False),
+    Column("kind", StoredText, nullable=False),
+    Column("country", StoredText),
+    Column("titles", StoredText, nullable=False),
+    Column("aliases", StoredText, nullable=False),
+    Column("mentions", StoredText, nullable=False),
+    Column("kb_id", StoredText),
+    Column("rule", StoredText, nullable=False),
     Index("ix_actors_name", "name"),
 )
 
 places = Table(
     "places", metadata,
     _article_id(),
-    Column("local_id", Text, primary_key=True),
-    Column("name", Text, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("country", Text),
+    Column("local_id", StoredText, primary_key=True),
+    Column("name", StoredText, nullable=False),
+    Column("kind", StoredText, nullable=False),
+    Column("country", StoredText),
     Column("lat", Float),
     Column("lon", Float),
     Column("geonames_id", BigInteger),
-    Column("aliases", Text, nullable=False),
-    Column("mentions", Text, nullable=False),
-    Column("rule", Text, nullable=False),
+    Column("aliases", StoredText, nullable=False),
+    Column("mentions", StoredText, nullable=False),
+    Column("rule", StoredText, nullable=False),
     Index("ix_places_name", "name"),
 )
 
 quotes = Table(
     "quotes", metadata,
     _article_id(),
-    Column("local_id", Text, primary_key=True),
-    Column("speaker", Text),
-    Column("speaker_text", Text),
-    Column("text", Text, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("cue", Text),
+    Column("local_id", StoredText, primary_key=True),
+    Column("speaker", StoredText),
+    Column("speaker_text", StoredText),
+    Column("text", StoredText, nullable=False),
+    Column("kind", StoredText, nullable=False),
+    Column("cue", StoredText),
     Column("span_start", Integer, nullable=False),
     Column("span_end", Integer, nullable=False),
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
-    Column("rule", Text, nullable=False),
+    Column("rule", StoredText, nullable=False),
 )
 
 events = Table(
     "events", metadata,
     _article_id(),
-    Column("local_id", Text, primary_key=True),
-    Column("type", Text, nullable=False),
-    Column("subtype", Text),
-    Column("status", Text, nullable=False),
-    Column("date_start", Text),
-    Column("date_end", Text),
-    Column("date_precision", Text),
-    Column("place", Text),
-    Column("outcome", Text),
-    Column("attributes", Text, nullable=False),
-    Column("evidence", Text, nullable=False),
-    Column("rule", Text, nullable=False),
+    Column("local_id", StoredText, primary_key=True),
+    Column("type", StoredText, nullable=False),
+    Column("subtype", StoredText),
+    Column("status", StoredText, nullable=False),
+    Column("date_start", StoredText),
+    Column("date_end", StoredText),
+    Column("date_precision", StoredText),
+    Column("place", StoredText),
+    Column("outcome", StoredText),
+    Column("attributes", StoredText, nullable=False),
+    Column("evidence", StoredText, nullable=False),
+    Column("rule", StoredText, nullable=False),
     Index("ix_events_type_date", "type", "date_start"),
 )
 
 event_participants = Table(
     "event_participants", metadata,
-    Column("article_id", Text, primary_key=True),
-    Column("event_id", Text, primary_key=True),
+    Column("article_id", StoredText, primary_key=True),
+    Column("event_id", StoredText, primary_key=True),
     Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("actor", Text, nullable=False),
-    Column("role", Text, nullable=False),
+    Column("actor", StoredText, nullable=False),
+    Column("role", StoredText, nullable=False),
     ForeignKeyConstraint(["article_id", "event_id"], ["events.article_id", "events.local_id"], ondelete="CASCADE"),
 )
 
 figures = Table(
     "figures", metadata,
     _article_id(),
-    Column("local_id", Text, primary_key=True),
-    Column("category", Text, nullable=False),
+    Column("local_id", StoredText, primary_key=True),
+    Column("category", StoredText, nullable=False),
     Column("value", BigInteger, nullable=False),
-    Column("qualifier", Text, nullable=False),
-    Column("source", Text),
-    Column("place", Text),
-    Column("evidence", Text, nullable=False),
-    Column("rule", Text, nullable=False),
+    Column("qualifier", StoredText, nullable=False),
+    Column("source", StoredText),
+    Column("place", StoredText),
+    Column("evidence", StoredText, nullable=False),
+    Column("rule", StoredText, nullable=False),
 )
 
 rejections = Table(
     "rejections", metadata,
-    Column("id", Integer, primary_key=True),
+    row_id(),
     # sha256 of (source, stage, reason): a unique index on long free text would
     # hit PostgreSQL's btree row limit, a hash does not.
-    Column("fingerprint", Text, nullable=False, unique=True),
-    Column("source", Text, nullable=False),
-    Column("stage", Text, nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("created_at", Text, nullable=False),
+    Column("fingerprint", StoredText, nullable=False, unique=True),
+    Column("source", StoredText, nullable=False),
+    Column("stage", StoredText, nullable=False),
+    Column("reason", StoredText, nullable=False),
+    Column("created_at", StoredText, nullable=False),
 )
 
 # Parents before children: the order to insert in.
@@ -166,42 +168,42 @@ JSON_COLUMNS = frozenset({"titles", "aliases", "mentions", "attributes", "eviden
 
 stories = Table(
     "stories", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("title", Text),
-    Column("first_article_id", Text, nullable=False),
-    Column("first_published", Text),
-    Column("last_published", Text),
+    row_id(),
+    Column("title", StoredText),
+    Column("first_article_id", StoredText, nullable=False),
+    Column("first_published", StoredText),
+    Column("last_published", StoredText),
     Column("articles", Integer, nullable=False),
 )
 
 story_members = Table(
     "story_members", metadata,
     # seq grows with every insert: a run reloads only the signatures added since it last looked.
-    Column("seq", Integer, primary_key=True),
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, unique=True),
-    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
-    Column("matched_article_id", Text),  # the stored copy it was found similar to; null for a story's first
+    row_id("seq"),
+    Column("article_id", StoredText, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("story_id", Key, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("matched_article_id", StoredText),  # the stored copy it was found similar to; null for a story's first
     Column("similarity", Float),  # estimated Jaccard similarity of word shingles to that copy
-    Column("published", Text),
+    Column("published", StoredText),
     Column("minhash", LargeBinary, nullable=False),  # the MinHash signature's hash values (resolve/stories.py)
     Index("ix_story_members_story", "story_id"),
 )
 
 canonical_actors = Table(
     "canonical_actors", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("key", Text, nullable=False, unique=True),  # "kb:<kb id>" or "<kind>:<normalised name>"
-    Column("name", Text, nullable=False),
-    Column("norm", Text, nullable=False),  # normalised name, for look-up by name
-    Column("kind", Text, nullable=False),
-    Column("country", Text),
-    Column("kb_id", Text),
-    Column("surname", Text),  # persons: normalised last name, to merge spelling variants and bare surnames
-    Column("aliases", Text, nullable=False),  # JSON list of surface forms seen
-    Column("titles", Text, nullable=False),  # JSON [{title, first, last, articles}]: titles over time
+    row_id(),
+    Column("key", StoredText, nullable=False, unique=True),  # "kb:<kb id>" or "<kind>:<normalised name>"
+    Column("name", StoredText, nullable=False),
+    Column("norm", StoredText, nullable=False),  # normalised name, for look-up by name
+    Column("kind", StoredText, nullable=False),
+    Column("country", StoredText),
+    Column("kb_id", StoredText),
+    Column("surname", StoredText),  # persons: normalised last name, to merge spelling variants and bare surnames
+    Column("aliases", StoredText, nullable=False),  # JSON list of surface forms seen
+    Column("titles", StoredText, nullable=False),  # JSON [{title, first, last, articles}]: titles over time
     Column("articles", Integer, nullable=False),
-    Column("first_seen", Text),
-    Column("last_seen", Text),
+    Column("first_seen", StoredText),
+    Column("last_seen", StoredText),
     Index("ix_canonical_actors_norm", "norm"),
     Index("ix_canonical_actors_surname", "surname"),
 )
@@ -210,42 +212,42 @@ canonical_actor_names = Table(
     "canonical_actor_names", metadata,
     # Every normalised name and alias an organisation or group was seen under,
     # so "UN" finds "United Nations" whichever article came first.
-    Column("norm", Text, primary_key=True),
-    Column("actor_id", Integer, ForeignKey("canonical_actors.id", ondelete="CASCADE"), primary_key=True),
+    Column("norm", StoredText, primary_key=True),
+    Column("actor_id", Key, ForeignKey("canonical_actors.id", ondelete="CASCADE"), primary_key=True),
 )
 
 actor_links = Table(
     "actor_links", metadata,
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("local_id", Text, primary_key=True),
-    Column("actor_id", Integer, ForeignKey("canonical_actors.id", ondelete="CASCADE"), nullable=False),
-    Column("published", Text),
+    Column("article_id", StoredText, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", StoredText, primary_key=True),
+    Column("actor_id", Key, ForeignKey("canonical_actors.id", ondelete="CASCADE"), nullable=False),
+    Column("published", StoredText),
     Index("ix_actor_links_actor", "actor_id", "published"),
 )
 
 tracked_events = Table(
     "tracked_events", metadata,
-    Column("id", Integer, primary_key=True),
-    Column("type", Text, nullable=False),
-    Column("subtype", Text),
-    Column("status", Text, nullable=False),
-    Column("stage", Text, nullable=False),  # status in the words of the field: proposed, agreed, violated, collapsed...
-    Column("date_start", Text),
-    Column("date_end", Text),
-    Column("date_precision", Text),
-    Column("place_key", Text),  # "gn:<geonames id>" or "name:<normalised name>"
-    Column("place_norm", Text),  # normalised place name, what --place filters on
-    Column("place_country", Text),  # ISO code: --place with a country name finds the places in it
-    Column("place", Text),  # JSON object: name, kind, country, lat, lon, geonames_id
-    Column("outcome", Text),
-    Column("attributes", Text, nullable=False),  # JSON
-    Column("participants", Text, nullable=False),  # JSON [{actor: canonical id, role}]
-    Column("claims", Text, nullable=False),  # JSON: conflicting values with their sources
-    Column("evidence", Text, nullable=False),  # JSON [{article_id, text}]: a sentence from each of the first stories
+    row_id(),
+    Column("type", StoredText, nullable=False),
+    Column("subtype", StoredText),
+    Column("status", StoredText, nullable=False),
+    Column("stage", StoredText, nullable=False),  # status in the words of the field: proposed, agreed, violated, collapsed...
+    Column("date_start", StoredText),
+    Column("date_end", StoredText),
+    Column("date_precision", StoredText),
+    Column("place_key", StoredText),  # "gn:<geonames id>" or "name:<normalised name>"
+    Column("place_norm", StoredText),  # normalised place name, what --place filters on
+    Column("place_country", StoredText),  # ISO code: --place with a country name finds the places in it
+    Column("place", StoredText),  # JSON object: name, kind, country, lat, lon, geonames_id
+    Column("outcome", StoredText),
+    Column("attributes", StoredText, nullable=False),  # JSON
+    Column("participants", StoredText, nullable=False),  # JSON [{actor: canonical id, role}]
+    Column("claims", StoredText, nullable=False),  # JSON: conflicting values with their sources
+    Column("evidence", StoredText, nullable=False),  # JSON [{article_id, text}]: a sentence from each of the first stories
     Column("sources", Integer, nullable=False),  # articles
     Column("stories", Integer, nullable=False),  # distinct stories: copies count once
-    Column("first_reported", Text),
-    Column("last_reported", Text),
+    Column("first_reported", StoredText),
+    Column("last_reported", StoredText),
     Index("ix_tracked_events_type_date", "type", "date_start"),
     Index("ix_tracked_events_date", "date_start"),
     Index("ix_tracked_events_place", "place_norm"),
@@ -255,32 +257,32 @@ tracked_events = Table(
 
 tracked_event_actors = Table(
     "tracked_event_actors", metadata,
-    Column("event_id", Integer, ForeignKey("tracked_events.id", ondelete="CASCADE"), primary_key=True),
-    Column("actor_id", Integer, ForeignKey("canonical_actors.id", ondelete="CASCADE"), primary_key=True),
-    Column("role", Text, primary_key=True),
+    Column("event_id", Key, ForeignKey("tracked_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", Key, ForeignKey("canonical_actors.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", StoredText, primary_key=True),
     Index("ix_tracked_event_actors_actor", "actor_id"),
 )
 
 tracked_event_sources = Table(
     "tracked_event_sources", metadata,
-    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
-    Column("local_id", Text, primary_key=True),  # the event's id in its article (e1, e2...)
-    Column("event_id", Integer, ForeignKey("tracked_events.id", ondelete="CASCADE"), nullable=False),
-    Column("story_id", Integer),
-    Column("published", Text),
+    Column("article_id", StoredText, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", StoredText, primary_key=True),  # the event's id in its article (e1, e2...)
+    Column("event_id", Key, ForeignKey("tracked_events.id", ondelete="CASCADE"), nullable=False),
+    Column("story_id", Key),
+    Column("published", StoredText),
     Column("score", Float),  # how well it matched the tracked event (null: it started it)
-    Column("record", Text, nullable=False),  # JSON: the event in canonical terms, what aggregation reads
+    Column("record", StoredText, nullable=False),  # JSON: the event in canonical terms, what aggregation reads
     Index("ix_tracked_event_sources_event", "event_id", "story_id"),
 )
 
 status_history = Table(
     "status_history", metadata,
-    Column("event_id", Integer, ForeignKey("tracked_events.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", Key, ForeignKey("tracked_events.id", ondelete="CASCADE"), primary_key=True),
     Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("status", Text, nullable=False),
-    Column("stage", Text, nullable=False),
-    Column("reported", Text),  # publication date of the first article reporting this stage
-    Column("article_id", Text),
+    Column("status", StoredText, nullable=False),
+    Column("stage", StoredText, nullable=False),
+    Column("reported", StoredText),  # publication date of the first article reporting this stage
+    Column("article_id", StoredText),
     Column("sources", Integer, nullable=False),
 )
 
@@ -296,31 +298,31 @@ TRACKING_TABLES = (stories, story_members, canonical_actors, canonical_actor_nam
 
 feeds = Table(
     "feeds", metadata,
-    Column("url", Text, primary_key=True),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("last_poll", Text),  # ISO UTC of the last attempt, successful or not
-    Column("last_status", Text),  # "ok", "not modified", or the error
+    Column("url", StoredText, primary_key=True),
+    Column("etag", StoredText),
+    Column("last_modified", StoredText),
+    Column("last_poll", StoredText),  # ISO UTC of the last attempt, successful or not
+    Column("last_status", StoredText),  # "ok", "not modified", or the error
     Column("failures", Integer, nullable=False),  # consecutive failed polls; 0 after a success
-    Column("next_poll", Text),  # ISO UTC before which the feed is left alone (interval or back-off)
-    Column("added_at", Text, nullable=False),
+    Column("next_poll", StoredText),  # ISO UTC before which the feed is left alone (interval or back-off)
+    Column("added_at", StoredText, nullable=False),
 )
 
 feed_items = Table(
     "feed_items", metadata,
-    Column("feed_url", Text, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
+    Column("feed_url", StoredText, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
     # sha256 of the item key (guid, else link): a unique index on long free text
     # would hit PostgreSQL's btree row limit, a hash does not.
-    Column("item_id", Text, primary_key=True),
-    Column("item_key", Text, nullable=False),
-    Column("url", Text),  # the article page, fetched again when the item is retried
-    Column("title", Text),
-    Column("published", Text),
-    Column("status", Text, nullable=False),  # stored, already, rejected (done) or retry (not yet)
+    Column("item_id", StoredText, primary_key=True),
+    Column("item_key", StoredText, nullable=False),
+    Column("url", StoredText),  # the article page, fetched again when the item is retried
+    Column("title", StoredText),
+    Column("published", StoredText),
+    Column("status", StoredText, nullable=False),  # stored, already, rejected (done) or retry (not yet)
     Column("attempts", Integer, nullable=False),
-    Column("article_id", Text),
-    Column("last_error", Text),
-    Column("updated_at", Text, nullable=False),
+    Column("article_id", StoredText),
+    Column("last_error", StoredText),
+    Column("updated_at", StoredText, nullable=False),
     Index("ix_feed_items_status", "feed_url", "status"),
 )
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Connection, Float, MetaData, Table, Text, func, insert, select
+from sqlalchemy import Column, Connection, Float, MetaData, Table, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
 from ..records import Source
 from .engine import describe, write_transaction
+from .types import StoredText
 
 if TYPE_CHECKING:  # base imports migrations, which imports this module
     from .base import Store
@@ -28,16 +29,16 @@ metadata = MetaData()
 
 seen = Table(
     "seen", metadata,
-    Column("id", Text, primary_key=True),  # sha256 of the cleaned text, as articles.id
-    Column("source_path", Text),
-    Column("source_url", Text),
-    Column("source_outlet", Text),
-    Column("source_title", Text),
-    Column("published", Text),
+    Column("id", StoredText, primary_key=True),  # sha256 of the cleaned text, as articles.id
+    Column("source_path", StoredText),
+    Column("source_url", StoredText),
+    Column("source_outlet", StoredText),
+    Column("source_title", StoredText),
+    Column("published", StoredText),
     Column("score", Float, nullable=False),
-    Column("rules", Text, nullable=False),  # JSON list of the lexicon term ids that matched
-    Column("lexicon", Text, nullable=False),  # which lexicon judged it, e.g. "relevance.yaml v1"
-    Column("seen_at", Text, nullable=False),
+    Column("rules", StoredText, nullable=False),  # JSON list of the lexicon term ids that matched
+    Column("lexicon", StoredText, nullable=False),  # which lexicon judged it, e.g. "relevance.yaml v1"
+    Column("seen_at", StoredText, nullable=False),
 )
 
 

@@ -13,6 +13,7 @@ added since, by this process or another writer.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import weakref
 from collections.abc import Iterable
@@ -25,16 +26,20 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..analyse.kb import normalise
 from ..errors import StoreError
-from ..records import Actor, Article, Event, Place, Rejection
+from ..records import Actor, Article, Event, Place, Rejection, Source
 from ..resolve import actors_xdoc as ax
 from ..resolve import stories as st
 from ..resolve.events_xdoc import (
+    LIFE_BONUS,
     LIFECYCLE_WINDOW_DAYS,
+    MATCH_THRESHOLD,
+    PAST_STATUSES,
     SourceEvent,
     Tracked,
     aggregate,
     lifecycle,
     match_score,
+    same_report,
 )
 from . import schema as s
 from .engine import describe, write_transaction
@@ -123,14 +128,74 @@ def track_untracked(store: Store) -> int:
 
 def retrack(store: Store) -> int:
     """Forget all tracking and track every article again in order of publication."""
+    ts = s.tracked_event_sources.c
     try:
         with write_transaction(store.engine) as conn:
+            # Identical copies on other URLs live only in the sources: kept, and recorded again below.
+            copies = {}
+            for article_id, record in conn.execute(select(ts.article_id, ts.record)
+                                                   .where(ts.local_id.like(f"%{COPY_MARK}%"))):
+                src = SourceEvent.from_json(record)
+                copies[(article_id, src.copy)] = (Source(url=src.url, title=src.title), src.published)
             for table in reversed(s.TRACKING_TABLES):
                 conn.execute(delete(table))
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot reset tracking in {store.url}: {describe(exc)}") from exc
     _TRACKERS.pop(store, None)
-    return track_untracked(store)
+    done = track_untracked(store)
+    for (article_id, where), (source, published) in copies.items():
+        if source.url is None:
+            source.path = where
+        record_copy(store, article_id, source, published)
+    return done
+
+
+# Joins an article's event id and a hash of a copy's URL in the local id of the copy's source row.
+COPY_MARK = "@"
+
+
+def record_copy(store: Store, article_id: str, source: Source, published: str | None = None) -> int:
+    """An identical text found again on another URL (or path): stored once (same hash, same
+    article), it is still one more source of each tracked event of the article, of the same
+    story. Returns the source rows added: none for the article's own URL or a copy seen before."""
+    where = source.url or source.path
+    if not where:
+        return 0
+    try:
+        with write_transaction(store.engine) as conn:
+            return _record_copy(conn, article_id, where, source, published)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"article {article_id}: cannot record its copy {where} in {store.url}: "
+                         f"{describe(exc)}") from exc
+
+
+def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None) -> int:
+    a = s.articles.c
+    own = conn.execute(select(a.source_url, a.source_path).where(a.id == article_id)).first()
+    if own is None or where in (own.source_url, own.source_path):
+        return 0
+    ts = s.tracked_event_sources.c
+    rows = conn.execute(select(ts.local_id, ts.event_id, ts.story_id, ts.record)
+                        .where(ts.article_id == article_id)).all()
+    have = {r.local_id for r in rows}
+    mark = COPY_MARK + hashlib.sha256(where.encode("utf-8")).hexdigest()[:12]
+    touched: set[int] = set()
+    added = 0
+    for r in rows:
+        if COPY_MARK in r.local_id or r.local_id + mark in have:
+            continue
+        src = SourceEvent.from_json(r.record)
+        src.local_id, src.copy = r.local_id + mark, where
+        src.url, src.title = source.url, source.title or src.title
+        src.published = published or src.published
+        conn.execute(insert(s.tracked_event_sources).values(
+            article_id=article_id, local_id=src.local_id, event_id=r.event_id, story_id=r.story_id,
+            published=src.published, score=None, record=src.to_json()))
+        touched.add(r.event_id)
+        added += 1
+    for event_id in sorted(touched):
+        refresh_event(conn, event_id)
+    return added
 
 
 # -- one article ----------------------------------------------------------------
@@ -164,7 +229,7 @@ def _refresh_index(conn: Connection, index: st.StoryIndex) -> None:
 
 def _assign_story(conn: Connection, index: st.StoryIndex, article: Article) -> tuple[TrackReport, Any]:
     grams = st.shingles(article.text)
-    mh = st.signature(article.text)
+    mh = st.signature(article.text, grams)
     match = index.best(mh, exclude=article.id) if len(grams) >= st.MIN_SHINGLES else None
     published = article.published
     if match is not None:
@@ -354,6 +419,7 @@ def _source_event(tracker: Tracker, conn: Connection, article: Article, report: 
     place = places.get(e.place) if e.place else None
     start, end = (e.date.start, e.date.end) if e.date else (None, None)
     start, end = _future_weekday(e.status, e.date.precision if e.date else None, start, end, article.published)
+    start, end = _within_tense(e.status, e.date.precision if e.date else None, start, end, article.published)
     evidence = " … ".join(article.text[a:b].strip() for a, b in e.evidence[:2])[:EVIDENCE_CHARS]
     return SourceEvent(
         article_id=article.id, local_id=local_id, story_id=report.story_id, published=article.published,
@@ -383,6 +449,25 @@ def _future_weekday(status: str, precision: str | None, start: str | None, end: 
     if 0 < (pub - day).days < 7:
         day += timedelta(days=7)
         return day.isoformat(), day.isoformat()
+    return start, end
+
+
+def _within_tense(status: str, precision: str | None, start: str | None, end: str | None,
+                  published: str | None) -> tuple[str | None, str | None]:
+    """A vague range ("this week", "in the coming days") cut at the publication date.
+
+    What an article reports as done lies before it, what it announces after
+    it: "met both delegations this week" in Friday's paper is Monday to
+    Friday, not to Sunday, and so no longer overlaps next week's events. A
+    day-precise date is left as read (a truce agreed Saturday may start Monday).
+    """
+    if precision == "day" or not (start and end and published):
+        return start, end
+    pub = published[:10]
+    if status in PAST_STATUSES | {"ongoing"} and start[:10] <= pub < end[:10]:
+        return start, pub
+    if status == "planned" and start[:10] < pub <= end[:10]:
+        return pub, end
     return start, end
 
 
@@ -430,13 +515,22 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
         if not report.new_story:  # a new story has no other copies to side with
             for event_id, record in conn.execute(select(ts.event_id, ts.record).where(and_(
                     ts.event_id.in_(ids), ts.story_id == src.story_id))):
-                story_statuses.setdefault(event_id, set()).add(json.loads(record)["status"])
+                rec = json.loads(record)
+                statuses = story_statuses.setdefault(event_id, set())
+                statuses.add(rec["status"])
+                if same_report(rec.get("evidence") or "", src.evidence):
+                    # The copy's own report of this event, read with another status ("would
+                    # think about delaying" for "would consider postponing"): it is that report.
+                    statuses.add(src.status)
         mine = set(report.events.values())
         for row in rows:
             tracked = tracked_from_row(row, tracker, conn)
             statuses = frozenset(story_statuses.get(row.id, ()))
-            score = match_score(tracked, src, story_statuses=statuses, same_article=row.id in mine)
-            if score is not None and src.type in LIFECYCLE_WINDOW_DAYS:
+            lifecycle_type = src.type in LIFECYCLE_WINDOW_DAYS
+            # An arrangement's life is read only for candidates that could reach the threshold with it.
+            score = match_score(tracked, src, story_statuses=statuses, same_article=row.id in mine,
+                                threshold=MATCH_THRESHOLD - LIFE_BONUS if lifecycle_type else MATCH_THRESHOLD)
+            if score is not None and lifecycle_type:
                 # An arrangement's life (agreed when, ended when) is read from its sources, for those that fit.
                 group = [SourceEvent.from_json(r) for r in
                          conn.execute(select(ts.record).where(ts.event_id == row.id)).scalars()]

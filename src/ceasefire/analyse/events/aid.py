@@ -7,7 +7,7 @@ from typing import Any
 from .frame import Draft, Frame
 from .lexicon import token_in, words
 from .mentions import draft_for
-from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, passive_agent
+from .syntax import OBJECT_DEPS, ancestors_path, is_finite, is_verb, np_tokens, passive_agent
 
 
 def find(frame: Frame) -> list[Draft]:
@@ -18,6 +18,8 @@ def find(frame: Frame) -> list[Draft]:
             continue
         if m.trigger.subtype == "evacuation" and any(t.i in frame.claimed for t in m.head.subtree if t.i != m.head.i):
             continue  # "evacuate 5,000 people through a safe passage": the corridor carries it
+        if _corridor_carries(frame, m.head):
+            continue
         d = draft_for(frame, fam, m)
         if d is None:
             continue
@@ -44,6 +46,11 @@ def find(frame: Frame) -> list[Draft]:
         d.participants = [(a, r) for a, r in d.participants if a not in {b.id for b in blockers}]
         for a in blockers:
             d.add(a.id, "perpetrator")
+        if not any(_is_org(frame, a) for a, r in d.participants if r == "party"):
+            # "A convoy reached the capital, the ICRC said": an agency reporting a convoy reports its own.
+            for a in frame._sentence_announcers(head.sent, head.idx):
+                if a.kind == "organization" and not frame.is_outlet(a):
+                    d.add(a.id, "party")
         people = _people(frame, head)
         if people is not None:
             d.attributes["people"] = people
@@ -69,3 +76,26 @@ def _people(frame: Frame, head: Any) -> int | None:
                     and token_in(q.head, nouns):
                 return q.value
     return None
+
+
+def _is_org(frame: Frame, actor_id: str) -> bool:
+    actor = frame.ctx.actors.get(actor_id)
+    return actor is not None and actor.kind == "organization"
+
+
+def _corridor_carries(frame: Frame, head: Any) -> bool:
+    """A noun of aid under the verb that provides a corridor is that corridor's
+    purpose, not a delivery: "the deal provides for humanitarian corridors so
+    that aid can reach civilians and for the evacuation of the wounded", "for
+    the wounded to be evacuated". A finite verb of its own ("... and 500
+    people were evacuated") reports what happened."""
+    if is_finite(head):
+        return False
+    above = {t.i for t in ancestors_path(head)[1:]}
+    for m in frame.matches:
+        if m.trigger.type != "corridor" or m.head.sent.start != head.sent.start:
+            continue
+        verb = next((t for t in ancestors_path(m.head)[1:] if is_verb(t)), None)
+        if verb is not None and verb.i in above:
+            return True
+    return False

@@ -38,10 +38,7 @@ def compile_phrase(phrase: str) -> Pattern:
     return tuple(frozenset(alt for alt in part.lower().split("|") if alt) for part in phrase.split())
 
 
-def forms(tok: Any) -> tuple[str, ...]:
-    """The forms a rule word is compared with: text and lemma, lower-case, and
-    the text without its inflection, because the small model's lemmatiser
-    slips ("hoped" -> "hop")."""
+def _forms(tok: Any) -> tuple[str, ...]:
     low, lemma = tok.lower_, tok.lemma_.lower()
     out = [low, lemma]
     tag = tok.tag_
@@ -58,8 +55,36 @@ def forms(tok: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The forms of every token of the last document asked about. The event rules
+# ask for the same tokens' forms again and again (each family, each route
+# check), and spaCy makes a new Token object each time, so they are computed
+# once per document. A strong reference to the document keeps its identity
+# from being reused; the pair is replaced whole, so threads never mix tables.
+_DOC_FORMS: tuple[Any, list[tuple[str, ...]]] = (None, [])
+
+
+def doc_forms(doc: Any) -> list[tuple[str, ...]]:
+    """``forms`` of each token of ``doc``, by token index (computed once per document)."""
+    global _DOC_FORMS
+    cached = _DOC_FORMS
+    if cached[0] is not doc:
+        cached = _DOC_FORMS = (doc, [_forms(t) for t in doc])
+    return cached[1]
+
+
+def forms(tok: Any) -> tuple[str, ...]:
+    """The forms a rule word is compared with: text and lemma, lower-case, and
+    the text without its inflection, because the small model's lemmatiser
+    slips ("hoped" -> "hop")."""
+    return doc_forms(tok.doc)[tok.i]
+
+
 def token_in(tok: Any, vocabulary: frozenset[str]) -> bool:
-    return any(f in vocabulary for f in forms(tok))
+    fs = doc_forms(tok.doc)[tok.i]
+    try:
+        return not vocabulary.isdisjoint(fs)
+    except AttributeError:  # a list or a dict of words
+        return any(f in vocabulary for f in fs)
 
 
 @dataclass(frozen=True)
@@ -213,16 +238,21 @@ class Lexicon:
         """Every trigger match, longest first at each position, per family no
         overlap (a longer phrase hides the words inside it)."""
         found: list[Match] = []
-        for i, tok in enumerate(doc):
+        table = doc_forms(doc)
+        by_first = self._by_first
+        n = len(table)
+        for i, fs in enumerate(table):
+            if by_first.keys().isdisjoint(fs):
+                continue  # most tokens start no trigger
             cands: dict[tuple[str, Pattern], tuple[Pattern, Trigger]] = {}
-            for form in set(forms(tok)):
-                for pat, trig in self._by_first.get(form, ()):
+            for form in set(fs):
+                for pat, trig in by_first.get(form, ()):
                     cands[(trig.id, pat)] = (pat, trig)
             for pat, trig in cands.values():
                 end = i + len(pat)
-                if end > len(doc):
+                if end > n:
                     continue
-                if all(token_in(doc[i + k], alts) for k, alts in enumerate(pat)):
+                if all(not alts.isdisjoint(table[i + k]) for k, alts in enumerate(pat)):
                     head = _head(doc[i:end])
                     if trig.pos and head.pos_ not in trig.pos:
                         continue

@@ -15,6 +15,7 @@ from typing import Any
 
 from ...records import DateRange
 from .frame import Draft, Frame
+from .syntax import is_verb
 
 # Roles that say who an event is between, compared when deciding a merge.
 CORE_ROLES = ("party", "perpetrator", "speaker", "proposer")
@@ -49,6 +50,25 @@ class Merger:
                 out.add(actor.country)
         return out
 
+    def _own_meeting(self, a: Draft, b: Draft) -> bool:
+        """``a`` is someone's own meeting that ``b`` does not involve: "Griffiths, who met
+        both delegations this week" is not the signing the delegations' talks produced.
+        A person of a state that ``b`` names ("Lavrov met Kuleba", "the Russia-Ukraine
+        talks") is that state in it."""
+        others = b.actors() - b.defaults
+        if not is_verb(a.head) or a.head.pos_ == "NOUN" or b.anaphoric or not others:
+            return False  # "the meeting", or a mention that names nobody: it may be anyone's
+        countries = self._countries(others)
+        for actor in self.frame.subject_actors(a.head):
+            if actor.kind == "person" and actor.id not in others and (actor.country is None or
+                                                                       actor.country not in countries):
+                return True
+        return False
+
+    def _organizations(self, actor_ids: set[str]) -> set[str]:
+        return {a for a in actor_ids if (actor := self.frame.ctx.actors.get(a)) is not None
+                and actor.kind == "organization"}
+
     def _places_agree(self, a: str | None, b: str | None) -> bool:
         if a is None or b is None or a == b:
             return True
@@ -67,6 +87,8 @@ class Merger:
             pe, pd = e.actors("party"), d.actors("party")
             if len(pe) >= 2 and len(pd) >= 2 and not (pe & pd) and not (self._countries(pe) & self._countries(pd)):
                 return False
+            if self._own_meeting(e, d) or self._own_meeting(d, e):
+                return False
         elif e.type in ("military", "attack"):
             pe, pd = e.actors("perpetrator", "party"), d.actors("perpetrator", "party")
             if pe and pd:
@@ -74,6 +96,11 @@ class Merger:
                 sd = {sides.side_of(a) for a in pd} - {None}
                 if (se and sd and not se & sd) or (not se and not sd and not pe & pd):
                     return False
+        elif e.type == "aid":
+            # The ICRC's convoy and the WFP's food distribution: two agencies, two operations.
+            oe, od = self._organizations(e.actors("party")), self._organizations(d.actors("party"))
+            if oe and od and not oe & od:
+                return False
         elif e.type == "statement":
             if e.actors("speaker") and d.actors("speaker") and not e.actors("speaker") & d.actors("speaker"):
                 return False

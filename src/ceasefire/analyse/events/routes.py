@@ -12,6 +12,13 @@ organisation, "Andriyivka - Zhytomyr") or a capitalised name nobody knows
 (``U``: it keeps a list whole but is no endpoint). ``N`` slots are resolved
 only when a rule uses them, near the article's other places.
 
+A name nobody can place (a village missing from the gazetteer, or whose
+namesakes all lie far from the article's places) is still an end of a route
+whose other end is a known place, when a rule listed in ``unlocated_rules``
+states it ("from the village of Bobrik to Brovary", "Kozarovychi - Kyiv"): it
+becomes a place with no coordinates, so the record keeps the name the text
+gives rather than losing the end.
+
 Each match gives one route per origin ("from A, B and C to D" is three
 corridors); an origin with no destination takes one stated for the same verb
 in its sentence, or, when the sentence continues the one before ("720 from
@@ -23,10 +30,14 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ...records import Place
+from ..gazetteer import normalize
 from .frame import Frame
 from .lexicon import FamilyRules, compile_cue, token_in, words
 from .syntax import ancestors_path, is_verb
 
+UNLOCATED_RULE = "corridor.route.unlocated"
+BIG_CITY = 100_000  # a route end this large is placed even outside the article's countries
 SLOT = re.compile(r"⟨([TANU])(\d+)⟩")
 PARAGRAPH = re.compile(r"\n\s*\n")
 QUOTES = str.maketrans({c: " " for c in "\"“”«»"})
@@ -42,6 +53,7 @@ class Slot:
     place_id: str | None = None
     root: Any = None
     resolved: bool = False
+    unlocated_ok: bool = False  # an end (or stop) of a stated route: kept as a name if it cannot be placed
 
 
 @dataclass
@@ -73,6 +85,7 @@ class RouteReader:
         self.region_words = words(self.data.get("region_words"))
         self.bracket_words = words(self.data.get("bracket_words"))
         self.list_item = re.compile(self.data.get("list_item") or "(?!)", re.I)
+        self.unlocated_rules = set(self.data.get("unlocated_rules") or ())
         self.trigger_sents = {t.sent.start_char for t in triggers}
         macros = dict(self.data.get("macros") or {})
         macros["NOT_BEFORE"] = "|".join(re.escape(w) for w in self.data.get("chain_not_before", [])) or "(?!)"
@@ -194,19 +207,66 @@ class RouteReader:
     # -- places ----------------------------------------------------------------
 
     def _is_region(self, slot: Slot) -> bool:
-        place = self.ctx.places.get(self.place_of(slot))
+        pid = self.place_of(slot)  # first: resolving a name may replace the article's place table
+        place = self.ctx.places.get(pid)
         return place is not None and place.kind in ("country", "admin", "region", "water")
 
     def place_of(self, slot: Slot | None) -> str | None:
         """The place a slot names (an ``N`` slot is resolved now), else None."""
-        if slot is None or slot.kind == "U":
+        if slot is None:
             return None
-        if not slot.resolved:
+        if not slot.resolved and slot.kind != "U":
             slot.resolved = True
             slot.place_id = self.frame.route_place(slot.text, (slot.start, slot.end), slot.root,
                                                    self.data.get("village_max_km", 100),
-                                                   self.data.get("town_max_km", 700))
+                                                   self.data.get("town_max_km", 700)) or self._big_city(slot)
+        if slot.place_id is None and slot.unlocated_ok:
+            slot.place_id = self._unlocated(slot)
         return slot.place_id
+
+    def located(self, slot: Slot | None) -> bool:
+        """Whether a slot names a place the places extractor or the gazetteer knows."""
+        if slot is None or slot.kind == "U":
+            return False
+        pid = self.place_of(slot)  # first: resolving a name may replace the article's place table
+        place = self.ctx.places.get(pid)
+        return place is not None and place.rule != UNLOCATED_RULE
+
+    def _unlocated(self, slot: Slot) -> str:
+        """A place with no coordinates for a route end nobody can place: one per
+        name in the article, its surface as its name."""
+        table = self.ctx.places
+        name = " ".join(slot.text.split())
+        key = normalize(name)
+        place = next((p for p in table if p.lat is None and p.geonames_id is None and p.rule == UNLOCATED_RULE
+                      and normalize(p.name) == key), None)
+        if place is None:
+            place = Place(id=table.free_id(), name=name, kind="other", rule=UNLOCATED_RULE)
+        if name not in place.aliases:
+            place.aliases.append(name)
+        table.add(place, (slot.start, slot.end))
+        return place.id
+
+    def _big_city(self, slot: Slot) -> str | None:
+        """A route end that names a large city with no namesake of its size
+        ("Kharkiv" in a story that names only Russia, whose demonym makes Russia
+        the article's country): placed although the article's countries do not
+        include its own."""
+        gaz = self.frame.gazetteer
+        name = " ".join(slot.text.split())
+        cands = gaz.lookup(name) if gaz is not None else []
+        city = cands[0] if cands else None
+        if city is None or city.kind != "city" or city.population < BIG_CITY or gaz.is_ambiguous(name):
+            return None
+        table = self.ctx.places
+        place = next((p for p in table if p.geonames_id == city.geonames_id), None) or \
+            Place(id=table.free_id(), name=city.name, kind=city.kind, country=city.country,  # type: ignore[arg-type]
+                  lat=round(city.lat, 5), lon=round(city.lon, 5), geonames_id=city.geonames_id,
+                  rule="corridor.route.place")
+        if name not in place.aliases:
+            place.aliases.append(name)
+        table.add(place, (slot.start, slot.end))
+        return place.id
 
     # -- reading ---------------------------------------------------------------
 
@@ -266,8 +326,10 @@ class RouteReader:
                     origins = self._main_slots(gd.get("origins"))
                     dests = self._main_slots(gd.get("destinations"))
                     via = self._main_slots(gd.get("via"))
-                origins = [o for o in origins if o.kind in NAME_KINDS]
-                dests = [d for d in dests if d.kind in NAME_KINDS]
+                # A rule that states both ends may take a name nobody knows for one of them
+                kinds = NAME_KINDS + ("U",) if rule_id in self.unlocated_rules else NAME_KINDS
+                origins = [o for o in origins if o.kind in kinds]
+                dests = [d for d in dests if d.kind in kinds]
                 if len(origins) > 1 and len(dests) > 1:
                     dests = []  # "from A and B to C and D": who goes where is not said
                 if not origins and not dests:
@@ -279,9 +341,12 @@ class RouteReader:
                         if o is not None and d is not None and o.text.lower() == d.text.lower():
                             continue
                         made.append(Route(rule_id, sent.start_char, span, o, d, list(via)))
-                made = [r for r in made if self.place_of(r.origin) or self.place_of(r.destination)]
+                made = [r for r in made if self.located(r.origin) or self.located(r.destination)]
                 for r in made:
                     r.shared = len(made) > 1
+                    if rule_id in self.unlocated_rules and r.origin is not None and r.destination is not None:
+                        for sl in (r.origin, r.destination, *(r.via if gd.get("chain") else ())):
+                            sl.unlocated_ok = True  # the other end is placed; stops of a chain lie between
                 if made:
                     claimed.append((m.start(), m.end()))
                     out += made

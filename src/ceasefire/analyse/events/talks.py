@@ -28,6 +28,9 @@ def find(frame: Frame) -> list[Draft]:
         if d is None:
             continue
         _participants(frame, fam, m.head, d)
+        # The agency in the dateline ("JEDDAH (Reuters) - Envoys met ...") reports the talks, it takes no part.
+        d.participants = [(a, r) for a, r in d.participants
+                          if not (frame.ctx.actors.get(a) and frame.is_outlet(frame.ctx.actors.get(a)))]
         _classify(frame, fam, d)
         out.append(d)
     return out

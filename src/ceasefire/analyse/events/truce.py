@@ -34,7 +34,7 @@ UNIT_HOURS = {"hour": 1, "day": 24, "week": 168, "month": 720}
 DURATION = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?)[- ](hour|day|week|month)s?(?:-long)?\b", re.I)
 HYPHEN_DURATION = re.compile(r"\b(?:\d+|[a-z]+)\s?-\s?(?:hour|day|week|month)\b", re.I)
 HYPHEN_SPAN = re.compile(r"\s?-\s?")
-WEEK_LONG = re.compile(r"\b(week|month|day)-long\b", re.I)
+WEEK_LONG = re.compile(r"\b(week|month|day)\s?-?\s?long\b", re.I)
 CLOCK = r"(\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?|noon|midnight)"
 WINDOW = re.compile(r"\bfrom\s+" + CLOCK + r"\s+(?:to|until|till|and)\s+" + CLOCK, re.I)
 # Where a place stands to a corridor: "from Mariupol to Zaporizhzhia via Berdyansk".
@@ -282,12 +282,13 @@ def _clock(value: str) -> str:
 
 def _ceasefire_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
     sent = head.sent
-    phrase = " ".join(t.text for t in np_tokens(head))
+    # In text order ("a fragile week-long truce" is "a fragile week long truce": the hyphen is punctuation).
+    phrase = " ".join(t.text for t in sorted(np_tokens(head), key=lambda t: t.i))
     # A hyphenated duration elsewhere in the sentence ("agreed to a truce that
     # will last 72-hour") belongs to this ceasefire only if it names no other.
     alone = sum(1 for m in frame.matches if m.trigger.type == "ceasefire" and m.head.sent.start == sent.start) <= 1
-    hours = _hours(phrase) or (_hours(HYPHEN_SPAN.sub("-", sent.text)) if alone and HYPHEN_DURATION.search(
-        sent.text) else None)
+    hours = _extension_hours(head) or _hours(phrase) or (
+        _hours(HYPHEN_SPAN.sub("-", sent.text)) if alone and HYPHEN_DURATION.search(sent.text) else None)
     if hours:
         d.attributes["duration_hours"] = hours
     w = WINDOW.search(sent.text)
@@ -308,6 +309,18 @@ def _ceasefire_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -
         if any((w.lower() in toks) if " " not in w else (w.lower() in lower) for w in ws):
             d.attributes["arrangement"] = arrangement
             break
+
+
+def _extension_hours(head: Any) -> int | None:
+    """"agreed to extend the week-long truce by five days": the extension lasts
+    five days, whatever the truce it extends lasted."""
+    for node in ancestors_path(head)[1:4]:
+        if is_verb(node) and node.lemma_.lower() == "extend":
+            for p, obj in preps_of(node):
+                if p == "by":
+                    return _hours("".join(t.text_with_ws for t in obj.subtree))
+            return None
+    return None
 
 
 def _corridor_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
