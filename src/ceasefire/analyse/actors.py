@@ -97,11 +97,11 @@ def _prefer(cands: list[AliasHit]) -> AliasHit:
     return sorted(cands, key=lambda h: (h.alias_kind != "name", order.get(h.entry.kind, 9)))[0]
 
 
-def _title_before(doc, start: int, titles: list[str], kb: KnowledgeBase) -> tuple[str | None, str | None, int]:
+def _title_before(doc, start: int, wanted: frozenset[str], kb: KnowledgeBase) -> tuple[str | None, str | None, int]:
     """The title phrase right before token ``start`` and the affiliation it states:
-    ("Foreign Minister", "UA", first token index) for "Ukrainian Foreign Minister"."""
+    ("Foreign Minister", "UA", first token index) for "Ukrainian Foreign Minister".
+    ``wanted`` holds the titles in lower case."""
     best: tuple[str, int] | None = None
-    wanted = _lower_titles(titles)
     # Compare the text of token runs (not joined tokens): "Secretary-General"
     # is three tokens.
     for k in range(start - 1, max(-1, start - 7), -1):
@@ -130,28 +130,6 @@ def _title_before(doc, start: int, titles: list[str], kb: KnowledgeBase) -> tupl
     return title, country, k
 
 
-# The titles of the data file (read once per run) in the orders the look-ups
-# want, made once per title list rather than once per article or per name.
-_TITLES: tuple[list[str] | None, list[str], frozenset[str]] = (None, [], frozenset())
-
-
-def _title_tables(titles: list[str]) -> tuple[list[str] | None, list[str], frozenset[str]]:
-    global _TITLES
-    cached = _TITLES
-    if cached[0] is not titles and cached[1] is not titles:
-        ordered = sorted(titles, key=lambda t: -len(t.split()))
-        cached = _TITLES = (titles, ordered, frozenset(t.lower() for t in titles))
-    return cached
-
-
-def _longest_titles_first(titles: list[str]) -> list[str]:
-    return _title_tables(titles)[1]
-
-
-def _lower_titles(titles: list[str]) -> frozenset[str]:
-    return _title_tables(titles)[2]
-
-
 def _is_person_like(span, gazetteer) -> bool:
     text = span.text.strip()
     if not text or not text[0].isupper() or len(text) < 3:
@@ -171,7 +149,8 @@ def extract_actors(ctx: Context) -> None:
     kb: KnowledgeBase = ctx.resources.kb
     gazetteer = getattr(ctx.resources, "gazetteer", None)
     title_rules = ctx.resources.data("titles.yaml")
-    titles = _longest_titles_first(title_rules["titles"])
+    # built once per run, not per article or per name
+    titles = ctx.resources.cached("titles-lower", lambda: frozenset(t.lower() for t in title_rules["titles"]))
     drafts = Drafts()
     taken = [False] * len(doc)  # tokens already assigned to an actor mention
     subjects: list[tuple[int, str]] = []

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from .memo import per_doc
+
 __all__ = ["Quantity", "parse_quantity", "find_quantities", "quantities_in", "QUALIFIERS"]
 
 UNITS = {
@@ -496,17 +498,10 @@ def _starts_quantity(doc: Any, i: int, lowers: list[str] | None = None) -> bool:
 # The quantities of the last document asked about: figures and several event
 # families read the same document's numbers. A strong reference keeps the
 # document's identity from being reused; the pair is replaced whole.
-_LAST: tuple[Any, list[Quantity]] = (None, [])
-
-
 def find_quantities(doc: Any) -> list[Quantity]:
     """Every number expression of a parsed ``Doc``, in text order (found once per
     document; each call gets its own list)."""
-    global _LAST
-    last = _LAST
-    if last[0] is not doc:
-        last = _LAST = (doc, _find_quantities(doc))
-    return list(last[1])
+    return list(per_doc(doc, "quantities", lambda: _find_quantities(doc)))
 
 
 def _find_quantities(doc: Any) -> list[Quantity]:

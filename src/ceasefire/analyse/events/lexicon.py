@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..memo import per_doc
+
 # One file per family; the order is the order in which families claim
 # trigger tokens ("called for" by a body is a resolution before it can be a
 # statement; "ceasefire" is a ceasefire before it can be a talks agenda word).
@@ -60,16 +62,9 @@ def _forms(tok: Any) -> tuple[str, ...]:
 # check), and spaCy makes a new Token object each time, so they are computed
 # once per document. A strong reference to the document keeps its identity
 # from being reused; the pair is replaced whole, so threads never mix tables.
-_DOC_FORMS: tuple[Any, list[tuple[str, ...]]] = (None, [])
-
-
 def doc_forms(doc: Any) -> list[tuple[str, ...]]:
     """``forms`` of each token of ``doc``, by token index (computed once per document)."""
-    global _DOC_FORMS
-    cached = _DOC_FORMS
-    if cached[0] is not doc:
-        cached = _DOC_FORMS = (doc, [_forms(t) for t in doc])
-    return cached[1]
+    return per_doc(doc, "forms", lambda: [_forms(t) for t in doc])
 
 
 def forms(tok: Any) -> tuple[str, ...]:
