@@ -535,3 +535,57 @@ def test_a_new_trigger_is_a_data_change(resources):
     plain = Analyser(resources, today=date(2026, 11, 22)).analyse(
         RawDocument(text="Hamas offered Israel a long-term hudna.", source=Source(), published=PUBLISHED))
     assert events(plain, "ceasefire") == []
+
+
+# -- aid that is only wanted, promised or enabled; talks that are no new round -------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The two sides signed a pledge on Tuesday to protect civilians and allow food aid into the region.",
+    '"We call on both parties to halt the shelling and to allow the delivery of relief supplies," the '
+    "statement said.",
+    "The envoy said the pause would give more time for humanitarian aid to be delivered to the camps.",
+    "A truce could allow aid deliveries into Taiz.",
+])
+def test_aid_that_is_promised_urged_or_enabled_is_no_delivery(analyse, text):
+    assert events(analyse(text), "aid") == []
+
+
+def test_aid_that_happened_or_is_scheduled_is_kept(analyse):
+    art = analyse("Israel allowed 40 aid trucks into Gaza on Sunday.")
+    assert one(art, "aid").status == "occurred"
+    art = analyse("The World Food Programme plans to deliver food to El Fasher next week.")
+    e = one(art, "aid")
+    assert e.status == "planned" and "World Food Programme" in people(art, e, "party")
+    art = analyse("The World Food Programme began distributing flour in Goma on Monday.")
+    assert one(art, "aid").status == "ongoing"
+
+
+def test_a_committee_sitting_is_no_talks(analyse):
+    assert events(analyse("A joint monitoring committee is meeting in Cairo, the mediators said."), "talks") == []
+    e = one(analyse("Negotiators from Israel and Hamas met in Cairo on Sunday."), "talks")
+    assert e.status == "occurred" and day(e) == "2024-04-28"
+
+
+def test_the_length_of_talks_in_the_background_is_no_new_round(analyse):
+    art = analyse("The two parties agreed to a truce on Friday after three weeks of negotiations in Doha.")
+    assert events(art, "talks") == []
+    art = analyse("The two parties agreed to a truce on Friday after two days of talks between Israel and "
+                  "Hamas in Doha.")
+    assert people(art, one(art, "talks"), "party") >= {"Israel", "Hamas"}
+
+
+def test_talks_going_on_are_the_talks_under_way(analyse):
+    art = analyse("Envoys of Israel and Hamas met in Cairo on Monday. The negotiations would go on in the "
+                  "coming days, a mediator said.")
+    e = one(art, "talks")
+    assert e.status == "occurred" and day(e) == "2024-04-29" and len(e.evidence) == 2
+    # with nothing to refer to and nothing of its own, no event
+    assert events(analyse("Talks will continue next week, a diplomat said."), "talks") == []
+
+
+def test_readiness_to_resume_talks_is_a_proposal(analyse):
+    art = analyse("Hamas says it is ready to resume negotiations with Israel at any time.")
+    assert one(art, "talks").status == "proposed"
+    art = analyse("Israel and Hamas resumed talks in Doha on Monday.")
+    assert one(art, "talks").status == "ongoing"

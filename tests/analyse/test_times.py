@@ -258,3 +258,18 @@ def test_parser_dates_the_rules_miss(resources):
     got = {t.text: timex_value(t) for t in ctx.times}
     assert not any("old" in k for k in got)  # ages are not time expressions
     assert got.get("1898") == ("DATE", "1898")
+
+
+@pytest.mark.parametrize("text, day", [
+    # a future seen from the past points at the nearest such day (anchor: Thursday 2022-04-07)
+    ("The accord came hours before the pause was due to lapse on Wednesday night.", "2022-04-06"),
+    ("The truce had been expected to end on Tuesday.", "2022-04-05"),
+    ("The two ministers were to meet on Saturday.", "2022-04-09"),
+    ("The deal was originally scheduled to expire on April 5.", "2022-04-05"),
+    # a present or future cue still looks ahead
+    ("The talks are due to resume on Wednesday.", "2022-04-13"),
+    ("The accord that was signed will take effect on Wednesday.", "2022-04-13"),
+])
+def test_a_past_tense_future_takes_the_nearest_day(text, day, rules):
+    found = [t for t in resolve_expressions(text, THU, rules) if t.date and t.date.precision == "day"]
+    assert found and found[0].date.start == day, [(t.text, t.timex_value) for t in found]

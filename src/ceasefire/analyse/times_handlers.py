@@ -21,6 +21,10 @@ FUTURE_CUES = regex.compile(
 REPORTED = regex.compile(r"\b(?:said|told|announced|reported|added|declared|stated|confirmed|denied|warned|"
                          r"disclosed|acknowledged|conceded|predicted|insisted)\s+(?:on\s+)?$", regex.I)
 WOULD = regex.compile(r"\b(?:would|'d)\b", regex.I)
+# A future seen from the past ("the truce was due to expire", "they were to meet", "had planned to"):
+# the day lies after a past moment, which may itself be behind or ahead of the anchor.
+BACKSHIFTED = regex.compile(r"\b(?:was|were|had(?:\s+been)?)\s+(?:\w+ly\s+|also\s+|still\s+|then\s+|already\s+)?$",
+                           regex.I)
 CLAUSE_BREAK = regex.compile(r"[,;:()\u2013\u2014]|\s-\s|\b(?:where|which|who|when|while|after|before)\b", regex.I)
 # a sentence end: not after an initial or a common abbreviation ("Daniel P. Davison", "Mr. Schwarz")
 SENTENCE_END = regex.compile(
@@ -152,7 +156,33 @@ def _future_context(text: str, start: int) -> bool:
     return bool(WOULD.search(clause)) and not regex.match(r"\w+'s\b", text[start:start + 16])
 
 
-def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool) -> date:
+def _backshifted(text: str, start: int) -> bool:
+    """Whether the future cue before ``start`` is a past tense's future ("was due to expire on
+    Monday", "were scheduled to meet", "had planned to travel"): the day it points at is the
+    nearest such day, behind or ahead, not always the next one."""
+    left = text[max(0, start - 80):start]
+    ends = list(SENTENCE_END.finditer(left))
+    left = left[ends[-1].end():] if ends else left
+    cues = list(FUTURE_CUES.finditer(left))
+    if not cues or DEADLINE_CUES.search(left):
+        return False
+    cue = cues[-1]
+    word = cue.group(0).lower()
+    if word in ("will", "'ll", "shall"):
+        return False
+    if word in ("was to", "were to"):
+        return True
+    return bool(BACKSHIFTED.search(left[:cue.start()]))
+
+
+def _future_or_nearest(text: str, start: int) -> bool | None:
+    """True when the clause looks ahead, None when it looks ahead from the past (the nearest day)."""
+    if not _future_context(text, start):
+        return False
+    return None if _backshifted(text, start) else True
+
+
+def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool | None) -> date:
     rel = (rel or "").lower()
     back = (anchor.weekday() - wd) % 7
     ahead = (wd - anchor.weekday()) % 7
@@ -163,6 +193,8 @@ def _weekday_date(anchor: date, wd: int, rel: str | None, future: bool) -> date:
     if rel == "this":
         return _monday(anchor) + timedelta(days=wd)
     if future and ahead:
+        return anchor + timedelta(days=ahead)
+    if future is None and ahead < back:  # a past tense's future: the nearest such day
         return anchor + timedelta(days=ahead)
     return anchor - timedelta(days=back)
 
@@ -209,7 +241,7 @@ def _h_month_day(r: "TimeRules", m, a: date | None, text: str, ref: str | None =
             y = a.year if (month, dd) > (a.month, a.day) else a.year + 1
         elif rel == "last":
             y = a.year if (month, dd) < (a.month, a.day) else a.year - 1
-        elif _future_context(text, m.start()):
+        elif _future_or_nearest(text, m.start()):
             y = a.year if (month, dd) >= (a.month, a.day) else a.year + 1
         else:
             y = _closest_year(a, month, dd)
@@ -236,7 +268,7 @@ def _h_month(r: "TimeRules", m, a: date | None, text: str, ref: str | None = Non
         y = a.year if month > a.month else a.year + 1
     elif rel == "this":
         y = a.year
-    elif _future_context(text, m.start()):
+    elif _future_or_nearest(text, m.start()):
         y = a.year if month >= a.month else a.year + 1
     else:
         y = _closest_year(a, month, 15)
@@ -392,14 +424,14 @@ def _h_clock(r: "TimeRules", m, a: date | None, text: str, ref: str | None = Non
             return None
     if _g(m, "month") and a is not None:  # "5 p.m. EST, Nov. 6"
         month, dd = r.months[m["month"].lower()], int(m["day"])
-        y = a.year if _future_context(text, _clock_start(m)) and (month, dd) >= (a.month, a.day) \
+        y = a.year if _future_or_nearest(text, _clock_start(m)) and (month, dd) >= (a.month, a.day) \
             else _closest_year(a, month, dd)
         try:
             d: date | None = date(y, month, dd)
         except ValueError:
             d = a
     elif _g(m, "weekday") and a is not None:
-        d = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_context(text, _clock_start(m)))
+        d = _weekday_date(a, r.weekdays[m["weekday"].lower()], None, _future_or_nearest(text, _clock_start(m)))
     else:  # "at 10 p.m.": on the day last spoken of
         d = _ref_day(ref) or a
     day = d.isoformat() if d else "XXXX-XX-XX"
@@ -419,7 +451,7 @@ def _h_weekday(r: "TimeRules", m, a: date | None, text: str, ref: str | None = N
     if a is None:
         val = f"XXXX-WXX-{wd + 1}"
         return [(span, "TIME" if part else "DATE", val + (f"T{part}" if part else ""), None)]
-    d = _weekday_date(a, wd, rel, _future_context(text, m.start()))
+    d = _weekday_date(a, wd, rel, _future_or_nearest(text, m.start()))
     # "Friday night": TimeBank mostly normalises a weekday with a part of day to the day itself
     return [(span, "TIME" if part else "DATE", d.isoformat(), _day(d))]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .frame import Draft, Frame
-from .lexicon import token_in, words
+from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for
-from .syntax import OBJECT_DEPS, ancestors_path, is_finite, is_verb, np_tokens, passive_agent
+from .syntax import OBJECT_DEPS, ancestors_path, auxiliaries, is_finite, is_verb, np_tokens, passive_agent
 
 
 def find(frame: Frame) -> list[Draft]:
@@ -19,6 +19,8 @@ def find(frame: Frame) -> list[Draft]:
         if m.trigger.subtype == "evacuation" and any(t.i in frame.claimed for t in m.head.subtree if t.i != m.head.i):
             continue  # "evacuate 5,000 people through a safe passage": the corridor carries it
         if _corridor_carries(frame, m.head):
+            continue
+        if _unrealised(frame, fam, m.head):
             continue
         d = draft_for(frame, fam, m)
         if d is None:
@@ -98,4 +100,48 @@ def _corridor_carries(frame: Frame, head: Any) -> bool:
         verb = next((t for t in ancestors_path(m.head)[1:] if is_verb(t)), None)
         if verb is not None and verb.i in above:
             return True
+    return False
+
+
+def _infinitive(verb: Any) -> bool:
+    """"to allow", "for aid to be delivered", "let aid enter": a clause with no tense of its own."""
+    if any(a.lower_ == "to" for a in auxiliaries(verb)):
+        return True
+    return verb.tag_ == "VB" and not auxiliaries(verb) and verb.dep_ not in ("ROOT", "conj")
+
+
+def _unrealised(frame: Frame, fam: FamilyRules, head: Any) -> bool:
+    """Aid that a text only wants, promises or enables is no delivery: the
+    purpose of a pledge, an appeal or an arrangement ("signed a pledge to
+    allow humanitarian aid into the country", "urged the parties to allow the
+    delivery of aid", "the extension would allow more time for aid to be
+    delivered", "a truce could allow aid deliveries"). An infinitive that a
+    verb of the aid's own status words governs ("began to", "managed to",
+    "plans to", "failed to") is read by the status rules as usual."""
+    data = fam.raw.get("unrealised") or {}
+    realis = words(data.get("realis_verbs"))
+    for cue in fam.status.cues:
+        if cue.status != "proposed":
+            realis |= cue.words
+    enabling = words(data.get("enabling_verbs"))
+    verb = next((t for t in ancestors_path(head) if is_verb(t) and t.pos_ != "NOUN"), None)
+    seen_infinitive = False
+    while verb is not None:
+        top = verb
+        while top.dep_ == "conj" and is_verb(top.head):  # "to stop the violations and to allow aid"
+            top = top.head
+        if is_finite(top) or top.dep_ == "ROOT":
+            if seen_infinitive:  # "signed a pledge to ... allow aid", "urged them to allow aid"
+                return True
+            # "a truce could allow aid deliveries", "said it would let aid in": an enabling verb's modal
+            return token_in(verb, enabling) and any(a.lower_ in frame.modals for a in auxiliaries(top))
+        if not _infinitive(top):
+            return False  # "a convoy carrying aid", "prevented from delivering": read as usual
+        seen_infinitive = True
+        gov = top.head
+        if token_in(gov, realis):
+            return False
+        if not is_verb(gov) or gov.pos_ in ("NOUN", "PROPN", "ADJ"):
+            return True  # the purpose of a noun: "a pledge to allow aid", "time for aid to be delivered"
+        verb = gov
     return False

@@ -15,7 +15,7 @@ from ...records import Actor
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for
-from .syntax import OBJECT_DEPS, ancestors_path, is_verb, objects_of, passive_agent, preps_of
+from .syntax import OBJECT_DEPS, ancestors_path, auxiliaries, is_verb, np_tokens, objects_of, passive_agent, preps_of
 
 PARTY_PREPS = ("with", "between", "among")
 
@@ -24,16 +24,84 @@ def find(frame: Frame) -> list[Draft]:
     fam = frame.lex.families["talks"]
     out: list[Draft] = []
     for m in frame.matches_of(fam):
+        if _body_session(frame, fam, m.head) or _process_summary(frame, fam, m.head):
+            continue
         d = draft_for(frame, fam, m)
         if d is None:
             continue
         _participants(frame, fam, m.head, d)
+        _continuation(frame, fam, m.head, d)
         # The agency in the dateline ("JEDDAH (Reuters) - Envoys met ...") reports the talks, it takes no part.
         d.participants = [(a, r) for a, r in d.participants
                           if not (frame.ctx.actors.get(a) and frame.is_outlet(frame.ctx.actors.get(a)))]
         _classify(frame, fam, d)
         out.append(d)
     return out
+
+
+def _rule(fam: FamilyRules, name: str) -> dict[str, Any]:
+    return (fam.raw.get("not_new_events") or {}).get(name) or {}
+
+
+def _body_session(frame: Frame, fam: FamilyRules, head: Any) -> bool:
+    """"A monitoring committee is meeting in Jeddah", "the council met on
+    Monday": a body sitting on its own names nobody who meets whom."""
+    if not (is_verb(head) and head.pos_ != "NOUN"):
+        return False
+    bodies = words(_rule(fam, "body_session").get("bodies"))
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:  # a reduced relative read as the verb ("A committee set up under the deal is meeting")
+        subj = next((t for t in head.subtree if t.i < head.i and t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or not token_in(subj, bodies) or frame.np_actors(subj):
+        return False
+    return not objects_of(head) and not any(p in PARTY_PREPS for p, _ in preps_of(head))
+
+
+def _process_summary(frame: Frame, fam: FamilyRules, head: Any) -> bool:
+    """"(agreed ...) after two weeks of talks in Jeddah": the length of a
+    process already under way, given as background, is no new round; with
+    its own participants ("after two days of talks between X and Y") it is."""
+    units = words(_rule(fam, "process_summary").get("units"))
+    if not (head.dep_ == "pobj" and head.head.lower_ == "of" and token_in(head.head.head, units)):
+        return False
+    unit = head.head.head
+    # "two weeks", "a week", "several days", "months" of talks measure them; "the week of talks" names one
+    counted = any(c.dep_ == "nummod" or c.lower_ in ("a", "an", "several", "many", "few") for c in unit.children)
+    if not (counted or unit.lower_ != unit.lemma_.lower()):
+        return False
+    if not (unit.dep_ == "pobj" and unit.head.lower_ in frame.adjunct_preps):
+        return False
+    return not frame.actors_in(np_tokens(head)) and \
+        not any(frame.np_actors(o) for p, o in preps_of(head) if p in PARTY_PREPS)
+
+
+def _continuation(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
+    """"talks would go on in the coming days", "negotiations will continue":
+    the talks under way, looked at ahead; a reference to them (joining the
+    talks the article reports), not a new round, and the time given is how
+    long they go on, not when they were held."""
+    rule = _rule(fam, "continuation")
+    if not rule:
+        return
+    single = {w for w in rule.get("words", []) if " " not in w}
+    phrasal = {tuple(w.split()[:2]) for w in rule.get("words", []) if " " in w}
+    verb = head if is_verb(head) and head.pos_ != "NOUN" else None
+    if verb is None and head.dep_ in ("nsubj", "nsubjpass", "dobj") and is_verb(head.head):
+        verb = head.head
+    if verb is None:
+        return
+    particles = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+    governor = verb.head if verb.dep_ == "xcomp" else None  # "will continue to negotiate"
+    if not (token_in(verb, frozenset(single)) or any((verb.lemma_.lower(), p) in phrasal for p in particles)
+            or governor is not None and token_in(governor, frozenset(single))):
+        return
+    ahead = frame.modals | frame.future
+    top = governor if governor is not None else verb
+    if d.status != "planned" and not any(a.lower_ in ahead for a in auxiliaries(top)):
+        return  # "talks continued on Monday": a day of talks held; "ready to continue talks": an offer
+    # The talks are under way: what "would go on" is no plan of its own.
+    d.anaphoric, d.dates, d.status, d.decided = True, [], fam.status.progressive, False
+    d.rules.append(rule["id"])
 
 
 def _status_words(fam: FamilyRules, key: str) -> frozenset[str]:
