@@ -107,6 +107,7 @@ def test_unknown_location_scheme(tmp_path):
         Store.open("mysql://localhost/db")
 
 
+@pytest.mark.sqlite_only("a file that is not a SQLite database")
 def test_not_a_database(tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not sqlite" * 100)
@@ -114,6 +115,7 @@ def test_not_a_database(tmp_path):
         Store.open(str(junk))
 
 
+@pytest.mark.sqlite_only("the SQLite file's own settings: WAL, foreign keys, busy timeout")
 def test_sqlite_settings(store, db_path):
     with sqlite3.connect(db_path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -122,6 +124,7 @@ def test_sqlite_settings(store, db_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
 
+@pytest.mark.sqlite_only("SQLite's file locking; test_store_backends.py has concurrent writers on both")
 def test_two_stores_write_one_file_from_threads(db_path, make_article):
     # Two engines on one file, four threads: WAL, BEGIN IMMEDIATE and the busy timeout keep every write.
     from concurrent.futures import ThreadPoolExecutor
