@@ -52,6 +52,7 @@ BENCHMARKS = (
         Measure("detection, relaxed F1", "relaxed_f1", "HeidelTime 0.907 (TempEval-3)", 0.90),
         Measure("detection, strict F1", "strict_f1", "HeidelTime 0.818 (TempEval-3)", None),
         Measure("value accuracy (correctly detected)", "value_accuracy", "-", 0.85),
+        Measure("value accuracy, exact strings (no W7 = W07, 199X = 199)", "value_accuracy_exact", "-", None),
         Measure("value F1", "value_f1", "HeidelTime 0.776 (TempEval-3)", None),
     )),
     Benchmark("Places: LGL (588 articles), gold toponyms", "geo", "benchmarks/geo/lgl.xml", (
@@ -61,6 +62,8 @@ BENCHMARKS = (
     )),
     Benchmark("Corridors: PeaceRep Ukraine 2022 (rows with an excerpt)", "corridors", "benchmarks/corridors/dev.csv", (
         Measure("origin and destination both right", "origin_destination_accuracy", "none published", 0.85),
+        Measure("the same, a record's two ends only (no route sections)", "origin_destination_ends_accuracy",
+                "none published", None),
         Measure("date right", "date_accuracy", "none published", 0.95),
         Measure("proposer right", "proposer_accuracy", "none published", None),
         Measure("status right", "status_accuracy", "none published", None),
