@@ -5,6 +5,7 @@ the JSON shape of the spec (offsets as ``[start, end]`` lists).
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -157,19 +158,49 @@ class Article:
     dateline: str | None = None
 
 
+_LEAVES = (str, int, float, bool, type(None))
+_LEAF_TYPES = frozenset(_LEAVES)
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, tuple):
+    """What ``dataclasses.asdict`` then tuples-to-lists gave, built in one pass.
+
+    ``asdict`` deep-copies every value on the way, which made storing an
+    article cost more than writing it; the values here are immutable leaves
+    or containers built anew, so nothing is shared with the record either.
+    """
+    kind = type(value)
+    if kind in _LEAF_TYPES:  # the common cases first, by exact type
+        return value
+    if kind is list or kind is tuple:
         return [_plain(v) for v in value]
-    if isinstance(value, list):
+    if kind in _FIELDS:
+        return {name: _plain(getattr(value, name)) for name in _FIELDS[kind]}
+    if isinstance(value, _LEAVES):
+        return value
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value)) or tuple(f.name for f in dataclasses.fields(value))
+        return {name: _plain(getattr(value, name)) for name in names}
+    return copy.deepcopy(value)  # anything else, as asdict copied it
 
 
 def to_dict(record: Any) -> dict[str, Any]:
     """The JSON shape of a record: offsets become ``[start, end]`` lists."""
-    return _plain(dataclasses.asdict(record))
+    if not (dataclasses.is_dataclass(record) and not isinstance(record, type)):
+        raise TypeError("to_dict() should be called on dataclass instances")  # as asdict says
+    return _plain(record)
+
+
+# Field names of the records above, in declaration order (the order asdict keeps).
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls))
+    for cls in (Source, RawDocument, Rejection, DateRange, TimeExpression, Actor, Place, Quote, Participant, Event,
+                Figure, Article)
+}
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:

@@ -12,9 +12,9 @@ from pathlib import Path
 from .analyse.pipeline import Analyser, Prepared
 from .ingest import read_paths
 from .ingest.language import language_rejection
-from .records import RawDocument, Rejection
+from .records import RawDocument, Rejection, Source
 from .relevance import RelevanceGate
-from .store.tracking import record_copy, track_article, track_untracked
+from .store.tracking import copy_location, record_copy, track_article, track_untracked
 
 
 @dataclass
@@ -32,11 +32,13 @@ class IngestSummary:
 
 def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, *, batch_size: int = 16,
            on_item: Callable[[RawDocument | Rejection], None] | None = None,
-           relevance: bool = True) -> IngestSummary:
+           relevance: bool = True, vetted: Callable[[Prepared], bool] | None = None) -> IngestSummary:
     """Store the articles of ``items``; idempotent by the cleaned text's hash.
 
     With ``relevance`` the articles the filter judges off topic are stored as
-    seen, not analysed (relevance.py)."""
+    seen, not analysed (relevance.py). ``vetted`` names the documents already
+    found in English and on topic (a distributed run's workers checked them:
+    scale/shards.py), which are not checked again."""
     summary = IngestSummary()
     # An article is stored and then tracked in a second transaction; a run
     # killed between the two left it untracked, so finish that first (it is
@@ -45,7 +47,10 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
     gate = RelevanceGate(store, analyser.resources) if relevance else None
     batch: list[Prepared] = []
     batch_ids: set[str] = set()
-    copies: list[tuple[str, RawDocument]] = []  # same text as an article stored or in the batch
+    # Same text as an article stored or in the batch, on another URL: (article id, URL or path) → its
+    # source and date, the first seen. Recorded at the end of the run, as a retrack records them; only
+    # these few fields are kept (not the document), and a re-read of the article's own URL not at all.
+    copies: dict[tuple[str, str], tuple[Source, str | None]] = {}
 
     def reject(rejection: Rejection) -> None:
         summary.rejected.append(rejection)
@@ -79,14 +84,20 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
             reject(item)
         else:
             prepared = analyser.prepare(item)
+            checked = vetted is not None and vetted(prepared)
             if not prepared.cleaned.text.strip():
                 reject(Rejection(item.origin, "clean", "no article text left after removing boilerplate"))
-            elif (foreign := language_rejection(prepared.cleaned.text, item.origin)) is not None:
+            elif not checked and (foreign := language_rejection(prepared.cleaned.text, item.origin)) is not None:
                 reject(foreign)  # the extractors know English only: never mis-analyse another language
-            elif prepared.id in batch_ids or store.has_article(prepared.id):
+            elif prepared.id in batch_ids:
                 summary.already += 1
-                copies.append((prepared.id, item))
-            elif gate is not None and not gate.admit(prepared, summary):
+                if where := item.source.url or item.source.path:  # its own URL is known once it is stored
+                    copies.setdefault((prepared.id, where), (item.source, item.published))
+            elif store.has_article(prepared.id):
+                summary.already += 1
+                if where := copy_location(store, prepared.id, item.source):
+                    copies.setdefault((prepared.id, where), (item.source, item.published))
+            elif gate is not None and not checked and not gate.admit(prepared, summary):
                 pass  # off topic: stored as seen (or already seen), not analysed
             else:
                 batch.append(prepared)
@@ -96,8 +107,8 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
         if on_item:
             on_item(item)
     flush()
-    for article_id, raw in copies:  # another URL of a stored text is one more source (store/tracking.py)
-        record_copy(store, article_id, raw.source, raw.published)
+    for (article_id, _), (source, published) in copies.items():  # one more source (store/tracking.py)
+        record_copy(store, article_id, source, published)
     return summary
 
 

@@ -14,6 +14,7 @@ expressions that are not themselves anaphoric set.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources as importlib_resources
@@ -60,13 +61,22 @@ class TimeRules:
         # not run over it (each rule is a scan of the whole text).
         self.required: list[tuple[str, ...]] = []
         self.words: list[str | None] = []  # and a word every match contains, compared case-folded
+        self.factors: list[tuple[str, ...] | None] = []  # or words one of which every match contains
+        # Per rule, how far a match can reach (``Reach``), for rules scanned only near their
+        # placeholder's matches (``RuleScan``); None: scanned whole.
+        self.reach: list[Reach | None] = []
         for rule in data["rules"]:
             pattern = _expand(rule["pattern"], subs)
             self.rules.append((rule["id"], rule["handler"], regex.compile(pattern, regex.I | regex.V0)))
             self.required.append(tuple(key for key in subs if "{" + key + "}" in rule["pattern"]
                                        and not _can_match(_expand(rule["pattern"], {**subs, key: "(?!)"}))))
             self.words.append(_required_word(pattern))
+            self.factors.append(_required_factors(pattern))
+            anchors = [k for k in ANCHOR_ORDER if k in self.required[-1]]
+            self.reach.append(_reach(pattern, anchors[0]) if anchors else None)
         self.placeholders = {key: regex.compile(value, regex.I | regex.V0) for key, value in subs.items()}
+        self.runs = {cls: regex.compile(f"{cls}+", regex.I | regex.V0)
+                     for r in self.reach if r is not None for cls in r.classes}
 
     def _placeholders(self, lex: dict[str, Any]) -> dict[str, str]:
         def alt(words, case_sensitive=False):
@@ -190,6 +200,49 @@ def _required_word(pattern: str) -> str | None:
     return best.lower() if len(best) >= 3 else None
 
 
+def _required_factors(pattern: str) -> tuple[str, ...] | None:
+    """Words one of which every match of ``pattern`` contains, lower-case ("month", "year" for
+    "(this|next) (month|year)"), to be looked for in the case-folded text; None when unsure.
+
+    Only runs of ASCII letters and spaces count: those case-fold as a case-insensitive
+    match reads them, whatever the case of the text."""
+    from re import _constants as C
+
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+
+    def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+        if a is None or b is None:
+            return a if b is None else b
+        return a if min(map(len, a)) >= min(map(len, b)) else b
+
+    def seq(items: Any) -> frozenset[str] | None:
+        best: frozenset[str] | None = None
+        run = ""
+        for op, av in [*items, (None, None)]:
+            if op is C.LITERAL and chr(av).isascii() and (chr(av).isalpha() or chr(av) == " "):
+                run += chr(av)
+                continue
+            if run.strip():
+                best = better(best, frozenset([run.lower()]))
+            run = ""
+            if op is C.SUBPATTERN:
+                best = better(best, seq(av[3]))
+            elif op is C.ATOMIC_GROUP:
+                best = better(best, seq(av))
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] >= 1:
+                best = better(best, seq(av[2]))
+            elif op is C.BRANCH:
+                alts = [seq(alt) for alt in av[1]]
+                if all(a is not None for a in alts):
+                    best = better(best, frozenset().union(*alts))
+        return best
+
+    found = seq(tree)
+    return tuple(sorted(found)) if found else None
+
+
 def _can_match(pattern: str) -> bool:
     """Whether some text could match ``pattern``; True whenever unsure. Only a
     branch that has to pass a never-matching ``(?!)`` is known to be dead."""
@@ -216,6 +269,187 @@ def _can_match(pattern: str) -> bool:
         return True
 
     return seq(tree)
+
+
+# ---- scanning a rule only near its placeholder ------------------------------------------------
+# Each rule is a scan of the whole text, and most of a text is far from any month name. A rule
+# every match of which holds a month name (its ``required`` placeholder) is scanned only in
+# windows around the month names found, giving exactly the matches of a whole scan:
+#
+# - a match is at most W characters long, where W is read off the pattern with every unbounded
+#   repeat of one character class (``\s+``) bounded by the longest run of that class in this
+#   text; so it lies within W of each of its placeholder's positions;
+# - a window is scanned from W before its first placeholder position (``pos`` hides nothing:
+#   look-behinds and ``\b`` still see the text before it), and matches starting after its last
+#   placeholder position are dropped;
+# - the scan ends (``endpos``) far enough past the last kept start that no kept match, nor a
+#   look-ahead of it, reaches the cut: those matches are the whole scan's;
+# - windows are disjoint, and a whole scan finds no match between them, so the non-overlapping
+#   matches of the windows, in order, are those of the whole scan.
+#
+# Placeholders that may anchor a rule, the rarest in news text first. (Anchoring on a plain
+# word costs more than it saves: the regex module finds such words no faster than a rule.)
+ANCHOR_ORDER = ("MONTHX", "MONTH", "SEASON", "WEEKDAY", "YEAR", "UNIT")
+# Scanning windows that cover more than this share of a text costs more than one whole scan.
+WINDOW_SHARE = 0.6
+Form = dict[str, int]  # an upper bound: constant ("") + sum of coefficient × longest run of a class
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a rule's match can reach, as forms over the text's longest character runs."""
+
+    anchor: str  # the placeholder every match holds
+    width: tuple[tuple[str, int], ...]  # the match's length
+    ahead: tuple[tuple[str, int], ...]  # what its look-aheads read past its end
+    classes: tuple[str, ...]  # the character classes whose runs bound the unbounded repeats
+
+
+def _reach(pattern: str, anchor: str) -> Reach | None:
+    """The ``Reach`` of a rule, or None when some repeat is unbounded in a way runs cannot bound."""
+    from re import _constants as C
+
+    tree = _parse(pattern)
+    if tree is None:
+        return None
+    ahead: Form = {}
+
+    def add(a: Form, b: Form, k: int = 1) -> Form:
+        out = dict(a)
+        for key, n in b.items():
+            out[key] = out.get(key, 0) + k * n
+        return out
+
+    def seq(items: Any) -> Form | None:
+        total: Form = {}
+        for op, av in items:
+            w = item(op, av)
+            if w is None:
+                return None
+            total = add(total, w)
+        return total
+
+    def item(op: Any, av: Any) -> Form | None:
+        nonlocal ahead
+        if op in (C.LITERAL, C.NOT_LITERAL, C.IN, C.ANY, C.CATEGORY):
+            return {"": 1}
+        if op is C.AT:
+            return {}
+        if op is C.SUBPATTERN:
+            return seq(av[3])
+        if op is C.ATOMIC_GROUP:
+            return seq(av)
+        if op is C.BRANCH:
+            out: Form = {}
+            for alt in av[1]:
+                w = seq(alt)
+                if w is None:
+                    return None
+                out = {key: max(out.get(key, 0), w.get(key, 0)) for key in out.keys() | w.keys()}
+            return out
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            low, high, sub = av
+            if high != C.MAXREPEAT:
+                w = seq(sub)
+                return None if w is None else add({}, w, high)
+            cls = _char_class(sub)
+            return None if cls is None else {cls: 1}
+        if op in (C.ASSERT, C.ASSERT_NOT):
+            w = seq(av[1])
+            if w is None:
+                return None
+            if av[0] == 1:  # a look-ahead reads past where it stands; a look-behind only what pos leaves visible
+                ahead = add(ahead, w)
+            return {}
+        return None  # back-references and the like
+
+    width = seq(tree)
+    if width is None:
+        return None
+    ahead = add(ahead, {"": 2})  # a final \b reads the next character
+    classes = tuple(sorted((width.keys() | ahead.keys()) - {""}))
+    return Reach(anchor, tuple(sorted(width.items())), tuple(sorted(ahead.items())), classes)
+
+
+def _char_class(items: Any) -> str | None:
+    """The repeated item as a class of the regex module (a space class for ``\\s+``), when it is one character class."""
+    from re import _constants as C
+
+    if len(items) != 1:
+        return None
+    op, av = items[0]
+    if op is C.LITERAL:
+        return "[" + regex.escape(chr(av)) + "]"
+    if op is not C.IN:
+        return None
+    parts = []
+    for o, a in av:
+        if o is C.LITERAL:
+            parts.append(regex.escape(chr(a)))
+        elif o is C.RANGE:
+            parts.append(regex.escape(chr(a[0])) + "-" + regex.escape(chr(a[1])))
+        elif o is C.CATEGORY and a in _CATEGORIES:
+            parts.append(_CATEGORIES[a])
+        elif o is C.NEGATE:
+            parts.append("^")
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+def _categories() -> dict[Any, str]:
+    from re import _constants as C
+
+    return {C.CATEGORY_SPACE: r"\s", C.CATEGORY_DIGIT: r"\d", C.CATEGORY_WORD: r"\w",
+            C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_NOT_WORD: r"\W"}
+
+
+_CATEGORIES = _categories()
+
+
+class RuleScan:
+    """The matches of the rules over one text, scanning near placeholders where that is cheaper."""
+
+    def __init__(self, rules: TimeRules, text: str) -> None:
+        self.rules, self.text = rules, text
+        self._runs: dict[str, int] = {}
+        self._anchors: dict[str, list[int]] = {}
+
+    def _run(self, cls: str) -> int:
+        if cls not in self._runs:
+            self._runs[cls] = max(map(len, self.rules.runs[cls].findall(self.text)), default=0)
+        return self._runs[cls]
+
+    def _value(self, form: tuple[tuple[str, int], ...]) -> int:
+        return sum(n if key == "" else n * self._run(key) for key, n in form)
+
+    def _positions(self, key: str) -> list[int]:
+        if key not in self._anchors:
+            found = self.rules.placeholders[key].finditer(self.text, overlapped=True)
+            self._anchors[key] = [m.start() for m in found]
+        return self._anchors[key]
+
+    def matches(self, order: int) -> Iterator[Any]:
+        """What ``rx.finditer(text)`` gives for rule ``order``, in order."""
+        rx, reach, text = self.rules.rules[order][2], self.rules.reach[order], self.text
+        if reach is None:
+            yield from rx.finditer(text, overlapped=False)
+            return
+        width, margin = self._value(reach.width), self._value(reach.ahead)
+        windows: list[list[int]] = []  # [first start, last kept start, end of scan]
+        for j in self._positions(reach.anchor):
+            if windows and j - width <= windows[-1][2]:
+                windows[-1][1], windows[-1][2] = j, j + width + margin
+            else:
+                windows.append([max(0, j - width), j, j + width + margin])
+        if sum(min(end, len(text)) - start for start, _, end in windows) > WINDOW_SHARE * len(text):
+            yield from rx.finditer(text, overlapped=False)
+            return
+        for start, last, end in windows:
+            for m in rx.finditer(text, start, min(end, len(text)), overlapped=False):
+                if m.start() > last:
+                    break
+                yield m
 
 
 # ---- resolvers that lean on the reference time (the rest are in times_handlers) ---------------
@@ -373,6 +607,7 @@ def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None 
     rules = rules or TimeRules.load()
     found: list[tuple[int, int, int, str, str, Any]] = []
     present: dict[str, bool] = {}  # placeholder → whether the text has a match of it
+    scan = RuleScan(rules, text)
 
     def has(key: str) -> bool:
         if key not in present:
@@ -381,10 +616,11 @@ def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None 
 
     folded = text.casefold()
     for order, (rid, handler, rx) in enumerate(rules.rules):
-        word = rules.words[order]
-        if (word is not None and word not in folded) or not all(has(key) for key in rules.required[order]):
+        word, factors = rules.words[order], rules.factors[order]
+        if (word is not None and word not in folded) or not all(has(key) for key in rules.required[order]) \
+                or (factors is not None and not any(f in folded for f in factors)):
             continue
-        for m in rx.finditer(text, overlapped=False):
+        for m in scan.matches(order):
             s, e = _strip(text, m.span())
             if e <= s:
                 continue

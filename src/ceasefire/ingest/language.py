@@ -46,6 +46,8 @@ SCRIPT_MAJORITY = 0.5
 KANA_SHARE = 0.1
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,35 @@ def _script_of(ch: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
+def _script_counts(sample: str) -> Counter[str]:
+    """Letters per script, in the order each script first appears (``most_common`` breaks ties by it)."""
+    return Counter(_script_of(ch) for ch in sample if ch.isalpha())
+
+
+def _script_counts_fast(sample: str) -> Counter[str] | None:
+    """``_script_counts`` without naming every character: the ASCII letters (all Latin) are
+    counted in one pass, only the other characters are named, each distinct one once. None
+    when two scripts tie for the most letters (their order of appearance would decide)."""
+    ascii_part = sample.encode("ascii", "ignore")
+    counts: Counter[str] = Counter()
+    latin = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    if latin:
+        counts["LATIN"] = latin
+    if len(ascii_part) < len(sample):
+        for ch, n in Counter(_NON_ASCII.findall(sample)).items():
+            if ch.isalpha():
+                counts[_script_of(ch)] += n
+    top = counts.most_common(2)
+    if len(top) == 2 and top[0][1] == top[1][1]:
+        return None
+    return counts
+
+
 def _dominant_script(sample: str, lists: _Lists) -> str | None:
     """The language family ("latin" or a code) of the letters' majority script, or None."""
-    counts: Counter[str] = Counter(_script_of(ch) for ch in sample if ch.isalpha())
+    counts = _script_counts_fast(sample)
+    if counts is None:
+        counts = _script_counts(sample)
     letters = sum(counts.values())
     if not letters:
         return None
@@ -123,7 +151,8 @@ def detect_language(text: str) -> LanguageGuess:
     if len(tokens) < MIN_WORDS:
         # A few words of Cyrillic or Arabic script are still not English.
         return LanguageGuess(family if family != "latin" else None, len(tokens), 0.0)
-    shares = {code: sum(1 for t in tokens if t in lists.words[code]) / len(tokens) for code in candidates}
+    seen = Counter(tokens)
+    shares = {code: sum(seen[w] for w in lists.words[code] if w in seen) / len(tokens) for code in candidates}
     best = max(shares, key=lambda code: (shares[code], code == ENGLISH))
     if family != "latin":
         # Among languages of one script the best-scoring list wins; the script's

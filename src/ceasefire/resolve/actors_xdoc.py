@@ -214,8 +214,11 @@ def merge_titles(titles: list[dict[str, Any]], new: list[str], on: str | None) -
     return out
 
 
-def merge_aliases(aliases: list[str], actor: Actor, limit: int = 40) -> list[str]:
-    seen = {normalise(a) for a in aliases}
+def merge_aliases(aliases: list[str], actor: Actor, limit: int = 40, seen: set[str] | None = None) -> list[str]:
+    """``aliases`` with the actor's names not among them yet. ``seen``, when given, is the set of
+    the normalised ``aliases`` (kept by the caller, so not worked out again): it is brought up
+    to date with the names added."""
+    seen = {normalise(a) for a in aliases} if seen is None else seen
     out = list(aliases)
     for alias in [actor.name, *actor.aliases]:
         n = normalise(alias)

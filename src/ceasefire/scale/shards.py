@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from ..analyse.pipeline import Analyser, Prepared
 from ..analyse.resources import Resources
+from ..clean import Cleaned
 from ..records import Article, RawDocument, Rejection, Source, from_dict, to_dict
 
 SCHEMA = pa.schema([
@@ -146,28 +147,48 @@ def replayed_error(type_name: str, message: str) -> Exception:
 class ReplayAnalyser(Analyser):
     """An ``Analyser`` that returns the articles workers made, by text id.
 
-    It prepares (cleans and dates) documents like any analyser: that is cheap
-    and needs no model. A document the shard has no article for (say the
-    store lost it since the worker looked) is analysed here after all, with
-    the model loaded on first need.
+    A document a worker analysed is not cleaned or checked again: its
+    ``Prepared`` is made from the article (whose text is the cleaned text, and
+    whose id its hash), and ``vetted`` tells the runner that the worker found
+    it in English and on topic. Other documents (not analysed there: empty,
+    stored, off topic, another language) are prepared as any analyser does,
+    so the runner decides about them as in a local run. A document the shard
+    has no article for (say the store lost it since the worker looked) is
+    analysed here after all, with the model loaded on first need.
     """
 
     def __init__(self, model: str, today: date, extractors: list[str] | None = None) -> None:
         super().__init__(Resources(nlp=None, model_name=model), extractors, today)
         self._articles: dict[str, Article] = {}
         self._errors: dict[str, tuple[str, str]] = {}
+        self._analysed: dict[int, ShardRow] = {}  # id() of a row's item → the row, for rows analysed there
         self.analysed_here = 0
 
     def load(self, rows: Iterable[ShardRow]) -> None:
         self._articles.clear()
         self._errors.clear()
+        self._analysed.clear()
         for row in rows:
             if row.id is None:
                 continue
             if row.article is not None:
                 self._articles[row.id] = row.article
+                self._analysed[id(row.item)] = row
             elif row.error_type is not None:
                 self._errors[row.id] = (row.error_type, row.error or "")
+
+    def prepare(self, raw: RawDocument) -> Prepared:
+        row = self._analysed.get(id(raw))
+        if row is None or row.item is not raw or row.article is None or row.id is None:
+            return super().prepare(raw)
+        article = row.article
+        published = date.fromisoformat(article.published) if article.published else None
+        # No dateline object: only analysis reads it, and this document's analysis is done.
+        return Prepared(raw, Cleaned(text=article.text, dateline=None), published, article.published_basis, row.id)
+
+    def vetted(self, prepared: Prepared) -> bool:
+        """Whether a worker found this text in English and on topic (it analysed it, or tried)."""
+        return prepared.id in self._articles or prepared.id in self._errors
 
     def analyse_prepared(self, prepared: list[Prepared]) -> Iterator[Article]:
         for p in prepared:
@@ -197,7 +218,7 @@ def merge_shard(source: ShardSource | list[ShardRow], store: Any, replay: Replay
     replay.load(rows)
     try:
         return ingest((r.item for r in rows), store, replay, batch_size=batch_size, on_item=on_item,
-                      relevance=relevance)
+                      relevance=relevance, vetted=replay.vetted)
     finally:
         replay.load([])
 

@@ -41,6 +41,8 @@ class Store:
         """Wrap an engine whose schema is already migrated; use ``Store.open`` instead."""
         self._engine = engine
         self.url = engine.url.render_as_string(hide_password=True)
+        # What tracking keeps in memory while this store is open (store/tracking.py: Tracker).
+        self.tracking: Any = None
 
     @classmethod
     def open(cls, url_or_path: str | os.PathLike[str]) -> Store:

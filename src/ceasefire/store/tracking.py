@@ -7,27 +7,34 @@ events to tracked events (or starts new ones), then recomputes what each
 touched tracked event adds up to. The decisions are the pure functions of
 ``resolve/``; this module reads candidates and writes rows.
 
-The story index (MinHash LSH) lives as long as the ``Store`` object: it is
-filled from the stored signatures on first use and then only with those
-added since, by this process or another writer.
+The story index (MinHash LSH) and the canonical actors (``resolve/actor_index``)
+live as long as the ``Store`` object (``Store.tracking``): the index is filled
+from the stored signatures on first use and then only with those added
+since, by this process or another writer; the actors are read once and
+read again only after another writer has tracked articles.
+
+Statements that run for every article are built once (module constants with
+bound parameters): building and keying a SQLAlchemy statement costs more than
+SQLite takes to run it.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..analyse.kb import normalise
 from ..errors import StoreError
 from ..records import Actor, Article, Event, Place, Rejection, Source
 from ..resolve import actors_xdoc as ax
+from ..resolve.actor_index import COLUMNS as ACTOR_COLUMNS
+from ..resolve.actor_index import ActorIndex, ActorRow
 from ..resolve import stories as st
 from ..resolve.events_xdoc import (
     LIFE_BONUS,
@@ -70,24 +77,27 @@ class TrackReport:
 
 
 class Tracker:
-    """What one run keeps in memory: the story index and actors' states."""
+    """What one run keeps in memory: the story index and the canonical actors."""
 
     def __init__(self) -> None:
         self.stories = st.StoryIndex()
-        self.actor_info: dict[int, tuple[str, str | None]] = {}  # canonical id → (kind, country)
-        self.state_ids: dict[str, int] = {}  # country → canonical id of its state
-        self.names: set[tuple[int, str]] = set()  # (canonical id, name) known to be stored
-
-
-_TRACKERS: weakref.WeakKeyDictionary[Any, Tracker] = weakref.WeakKeyDictionary()
+        self.actors: ActorIndex | None = None  # read on first need (_actors)
+        # The newest membership row known here, (seq, article id): gone or changed when another
+        # process rebuilt the tracking (retrack), and then nothing held here is true any more.
+        self.last: tuple[int, str] | None = None
 
 
 def tracker_for(store: Store) -> Tracker:
     # Tied to the Store's lifetime (one run), not kept for the process.
-    tracker = _TRACKERS.get(store)
+    tracker = store.tracking
     if tracker is None:
-        tracker = _TRACKERS[store] = Tracker()
+        tracker = store.tracking = Tracker()
     return tracker
+
+
+def forget(store: Store) -> None:
+    """Drop what tracking holds in memory for ``store`` (after a rollback or a reset)."""
+    store.tracking = None
 
 
 def track_article(store: Store, article: Article) -> TrackReport | None:
@@ -95,21 +105,22 @@ def track_article(store: Store, article: Article) -> TrackReport | None:
     tracker = tracker_for(store)
     try:
         with write_transaction(store.engine) as conn:
-            report, signature = _track(conn, tracker, article)
+            report, signature, seq = _track(conn, tracker, article)
     except SQLAlchemyError as exc:
-        _TRACKERS.pop(store, None)  # its caches may hold what was rolled back
+        forget(store)  # its caches may hold what was rolled back
         raise StoreError(f"article {article.id}: cannot track it in {store.url}: {describe(exc)}") from exc
     except (KeyError, ValueError, TypeError) as exc:
-        _TRACKERS.pop(store, None)
+        forget(store)
         # A record tracking cannot read must not sink the ingest run: the article
         # stays stored, untracked, and the reason is kept as a rejection
         # (`ceasefire track` retries it).
         origin = article.source.path or article.source.url or article.id
         store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
         return None
-    if report is not None and signature is not None:
+    if report is not None and signature is not None and seq is not None:
         # Only once committed: a rolled-back article must not be found as a copy.
-        tracker.stories.add(article.id, report.story_id, signature)
+        tracker.stories.add(article.id, report.story_id, signature, seq=seq)
+        tracker.last = (seq, article.id)
     return report
 
 
@@ -141,7 +152,7 @@ def retrack(store: Store) -> int:
                 conn.execute(delete(table))
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot reset tracking in {store.url}: {describe(exc)}") from exc
-    _TRACKERS.pop(store, None)
+    forget(store)
     done = track_untracked(store)
     for (article_id, where), (source, published) in copies.items():
         if source.url is None:
@@ -169,9 +180,26 @@ def record_copy(store: Store, article_id: str, source: Source, published: str | 
                          f"{describe(exc)}") from exc
 
 
+def copy_location(store: Store, article_id: str, source: Source) -> str | None:
+    """Where ``source`` would be recorded as a copy of the article: None when it names no place
+    or the stored article's own (``record_copy`` would add nothing), else its URL or path."""
+    where = source.url or source.path
+    if not where:
+        return None
+    try:
+        with store.engine.connect() as conn:
+            own = conn.execute(_OWN_LOCATION, {"article_id": article_id}).first()
+    except SQLAlchemyError as exc:
+        raise StoreError(f"article {article_id}: cannot read it in {store.url}: {describe(exc)}") from exc
+    return None if own is not None and where in (own.source_url, own.source_path) else where
+
+
+_OWN_LOCATION = select(s.articles.c.source_url, s.articles.c.source_path).where(
+    s.articles.c.id == bindparam("article_id"))
+
+
 def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None) -> int:
-    a = s.articles.c
-    own = conn.execute(select(a.source_url, a.source_path).where(a.id == article_id)).first()
+    own = conn.execute(_OWN_LOCATION, {"article_id": article_id}).first()
     if own is None or where in (own.source_url, own.source_path):
         return 0
     ts = s.tracked_event_sources.c
@@ -201,11 +229,30 @@ def _record_copy(conn: Connection, article_id: str, where: str, source: Source, 
 # -- one article ----------------------------------------------------------------
 
 
-def _track(conn: Connection, tracker: Tracker, article: Article) -> tuple[TrackReport | None, Any]:
-    if conn.execute(select(s.story_members.c.seq).where(s.story_members.c.article_id == article.id)).first():
-        return None, None
-    _refresh_index(conn, tracker.stories)
-    report, signature = _assign_story(conn, tracker.stories, article)
+def _next_id(conn: Connection, table: Any) -> int:
+    """The key the ``row_id`` default would give a row inserted alone (max + 1; writers take turns),
+    read with a statement built once."""
+    return int(conn.execute(_MAX_ID[table.name]).scalar_one()) + 1
+
+
+_MAX_ID = {table.name: select(func.coalesce(func.max(table.primary_key.columns.values()[0]), 0))
+           for table in (s.stories, s.story_members, s.tracked_events)}
+_TRACKED = select(s.story_members.c.seq).where(s.story_members.c.article_id == bindparam("article_id"))
+
+
+def _track(conn: Connection, tracker: Tracker, article: Article) -> tuple[TrackReport | None, Any, int | None]:
+    if conn.execute(_TRACKED, {"article_id": article.id}).first():
+        return None, None, None
+    if tracker.last is not None and \
+            conn.execute(_MEMBER_AT, {"seq": tracker.last[0]}).scalar_one_or_none() != tracker.last[1]:
+        # Another process rebuilt the tracking since this run last looked: start again from the store.
+        tracker.stories, tracker.actors, tracker.last = st.StoryIndex(), None, None
+    foreign, last = _refresh_index(conn, tracker.stories)
+    if foreign:
+        tracker.actors = None  # another writer tracked articles: its actors are not held here
+    tracker.last = last or tracker.last
+    seq = _next_id(conn, s.story_members)  # this article's place in the order of tracking
+    report, signature = _assign_story(conn, tracker.stories, article, seq)
     report.actors = _link_actors(conn, tracker, article)
     places = {p.id: _place_object(p) for p in article.places}
     for local_id, event in zip(local_ids("e", len(article.events)), article.events):
@@ -213,42 +260,62 @@ def _track(conn: Connection, tracker: Tracker, article: Article) -> tuple[TrackR
         event_id, new = _attach(conn, tracker, source, report)
         report.events[local_id] = event_id
         report.new_events += int(new)
-    return report, signature
+    return report, signature, seq
 
 
-def _refresh_index(conn: Connection, index: st.StoryIndex) -> None:
-    m = s.story_members
-    rows = conn.execute(select(m.c.seq, m.c.article_id, m.c.story_id, m.c.minhash)
-                        .where(m.c.seq > index.seen).order_by(m.c.seq))
-    for row in rows:
+_m = s.story_members.c
+_NEW_MEMBERS = (select(_m.seq, _m.article_id, _m.story_id, _m.minhash)
+                .where(_m.seq > bindparam("seen")).order_by(_m.seq))
+_MEMBER_AT = select(_m.article_id).where(_m.seq == bindparam("seq"))
+
+
+def _refresh_index(conn: Connection, index: st.StoryIndex) -> tuple[bool, tuple[int, str] | None]:
+    """Add the signatures stored since the index last looked. Returns whether another writer stored
+    some, and the newest row read as (seq, article id)."""
+    foreign, last = False, None
+    for row in conn.execute(_NEW_MEMBERS, {"seen": index.seen}):
         if row.article_id in index.members:  # this run's own, added when committed
             index.seen = max(index.seen, row.seq)
         else:
             index.add(row.article_id, row.story_id, st.from_bytes(row.minhash), seq=row.seq)
+            foreign = True
+        last = (row.seq, row.article_id)
+    return foreign, last
 
 
-def _assign_story(conn: Connection, index: st.StoryIndex, article: Article) -> tuple[TrackReport, Any]:
+def _assign_story(conn: Connection, index: st.StoryIndex, article: Article, seq: int) -> tuple[TrackReport, Any]:
     grams = st.shingles(article.text)
     mh = st.signature(article.text, grams)
     match = index.best(mh, exclude=article.id) if len(grams) >= st.MIN_SHINGLES else None
     published = article.published
     if match is not None:
         story_id = match.story_id
-        row = conn.execute(select(s.stories).where(s.stories.c.id == story_id)).one()
-        conn.execute(update(s.stories).where(s.stories.c.id == story_id).values(
-            articles=row.articles + 1,
-            first_published=_min(row.first_published, published),
-            last_published=_max(row.last_published, published)))
+        row = conn.execute(_STORY, {"b_id": story_id}).one()
+        conn.execute(_STORY_UPDATE, {
+            "b_id": story_id, "b_articles": row.articles + 1,
+            "b_first_published": _min(row.first_published, published),
+            "b_last_published": _max(row.last_published, published)})
     else:
         title = article.source.title or article.text.strip().split("\n", 1)[0][:200]
-        story_id = conn.execute(insert(s.stories).values(
-            title=title, first_article_id=article.id, first_published=published, last_published=published,
-            articles=1)).inserted_primary_key[0]
-    conn.execute(insert(s.story_members).values(
-        article_id=article.id, story_id=story_id, matched_article_id=match.article_id if match else None,
-        similarity=match.similarity if match else None, published=published, minhash=st.to_bytes(mh)))
+        story_id = _next_id(conn, s.stories)
+        conn.execute(_STORY_INSERT, {
+            "id": story_id, "title": title, "first_article_id": article.id, "first_published": published,
+            "last_published": published, "articles": 1})
+    conn.execute(_MEMBER_INSERT, {
+        "seq": seq, "article_id": article.id, "story_id": story_id,
+        "matched_article_id": match.article_id if match else None,
+        "similarity": match.similarity if match else None, "published": published, "minhash": st.to_bytes(mh)})
     report = TrackReport(article.id, story_id, match is None, match.similarity if match else None)
     return report, mh
+
+
+_STORY = select(s.stories.c.articles, s.stories.c.first_published, s.stories.c.last_published).where(
+    s.stories.c.id == bindparam("b_id"))
+_STORY_UPDATE = update(s.stories).where(s.stories.c.id == bindparam("b_id")).values(
+    articles=bindparam("b_articles"), first_published=bindparam("b_first_published"),
+    last_published=bindparam("b_last_published"))
+_STORY_INSERT = insert(s.stories)
+_MEMBER_INSERT = insert(s.story_members)
 
 
 def _min(a: str | None, b: str | None) -> str | None:
@@ -262,64 +329,79 @@ def _max(a: str | None, b: str | None) -> str | None:
 # -- actors -------------------------------------------------------------------
 
 
-def _candidates(conn: Connection, where: Any) -> list[ax.Candidate]:
-    c = s.canonical_actors.c
-    rows = conn.execute(select(c.id, c.key, c.name, c.kind, c.country, c.kb_id, c.titles).where(where))
-    return [ax.Candidate(r.id, r.key, r.name, r.kind, r.country, r.kb_id, json.loads(r.titles)) for r in rows]
+_ca = s.canonical_actors.c
+_ACTOR_SELECT = select(*(getattr(_ca, name) for name in ACTOR_COLUMNS))
+_NAME_SELECT = select(s.canonical_actor_names.c.norm, s.canonical_actor_names.c.actor_id)
+_ACTOR_INSERT = insert(s.canonical_actors)
+# Columns linking can change; "b_" names: a bound parameter may not take a column's name in an UPDATE.
+_ACTOR_CHANGING = ("key", "name", "norm", "country", "kb_id", "surname", "aliases", "titles", "articles",
+                   "first_seen", "last_seen")
+_ACTOR_UPDATE = (update(s.canonical_actors).where(_ca.id == bindparam("b_id"))
+                 .values({name: bindparam("b_" + name) for name in _ACTOR_CHANGING}))
+_NAME_INSERT = insert(s.canonical_actor_names)
+_LINK_INSERT = insert(s.actor_links)
 
 
-def _find_actor(conn: Connection, actor: Actor, published: str | None) -> int | None:
-    c = s.canonical_actors.c
-    key = ax.key_for(actor)
-    found = conn.execute(select(c.id).where(c.key == key)).scalar_one_or_none()
+def _actors(conn: Connection, tracker: Tracker) -> ActorIndex:
+    """The canonical actors, read once per run (again after another writer tracked articles)."""
+    if tracker.actors is None:
+        rows = [ActorRow(*r[:8], aliases=json.loads(r.aliases), titles=json.loads(r.titles), articles=r.articles,
+                         first_seen=r.first_seen, last_seen=r.last_seen)
+                for r in conn.execute(_ACTOR_SELECT)]
+        tracker.actors = ActorIndex(rows, conn.execute(_NAME_SELECT).tuples())
+    return tracker.actors
+
+
+def _find_actor(index: ActorIndex, actor: Actor, published: str | None) -> int | None:
+    found = index.by_key(ax.key_for(actor))
     if found is not None:
         return found
     if actor.kind == "person":
         if ax.is_role_only(actor) and actor.country:
-            hit = ax.match_role(actor, _candidates(conn, and_(c.kind == "person", c.country == actor.country)),
-                                published)
+            hit = ax.match_role(actor, index.people_of(actor.country), published)
             if hit:
                 return hit.id
         surname = ax.surname(actor.name)
         if surname:
             # A knowledge-base person may adopt an actor first seen under an unknown spelling, never
             # one that another knowledge-base entry holds.
-            where = c.surname == surname if not actor.kb_id else and_(c.surname == surname, c.kb_id.is_(None))
-            hit = ax.match_person(actor, _candidates(conn, where))
+            hit = ax.match_person(actor, index.with_surname(surname, without_kb=bool(actor.kb_id)))
             if hit:
                 return hit.id
         return None
     names = ax.lookup_norms(actor)
     if not names:
         return None
-    n = s.canonical_actor_names.c
-    ids = list(conn.execute(select(n.actor_id).where(n.norm.in_(names))).scalars())
-    if actor.kb_id and ids:
-        ids = list(conn.execute(select(c.id).where(and_(c.id.in_(ids), c.kb_id.is_(None)))).scalars())
-    hit = ax.match_other(actor, _candidates(conn, c.id.in_(ids))) if ids else None
+    hit = ax.match_other(actor, index.with_names(names, without_kb=bool(actor.kb_id)))
     return hit.id if hit else None
 
 
 def _link_actors(conn: Connection, tracker: Tracker, article: Article) -> dict[str, int]:
+    index = _actors(conn, tracker)
     links: dict[str, int] = {}
     counted: set[int] = set()
-    c = s.canonical_actors.c
+    created: dict[int, ActorRow] = {}
+    changed: dict[int, ActorRow] = {}
+    names: list[dict[str, Any]] = []
     # Named people first, so that a role ("the top diplomat") finds the title its holder has in this article.
     for actor in sorted(article.actors, key=lambda a: ax.is_role_only(a)):
-        found = _find_actor(conn, actor, article.published)
+        found = _find_actor(index, actor, article.published)
         if found is None:
-            found = _create_actor(conn, actor, article.published)
-        row = conn.execute(select(s.canonical_actors).where(c.id == found)).one()
+            row = _new_actor(index, actor, article.published)
+            created[row.id] = row
+        else:
+            row = index.rows[found]
+            if row.id not in created:
+                changed[row.id] = row
         values: dict[str, Any] = {
-            "aliases": json.dumps(ax.merge_aliases(json.loads(row.aliases), actor), ensure_ascii=False),
-            "titles": json.dumps(ax.merge_titles(json.loads(row.titles), actor.titles, article.published),
-                                 ensure_ascii=False),
+            "aliases": ax.merge_aliases(row.aliases, actor, seen=index.alias_norms(row)),
+            "titles": ax.merge_titles(row.titles, actor.titles, article.published),
             "first_seen": _min(row.first_seen, article.published),
             "last_seen": _max(row.last_seen, article.published),
         }
-        if found not in counted:
+        if row.id not in counted:
             values["articles"] = row.articles + 1
-            counted.add(found)
+            counted.add(row.id)
         if actor.kb_id and not row.kb_id:
             # First seen under a spelling the knowledge base lacked: it takes the entry's key and name.
             values.update(key=ax.key_for(actor), kb_id=actor.kb_id, name=actor.name, norm=normalise(actor.name),
@@ -330,46 +412,43 @@ def _link_actors(conn: Connection, tracker: Tracker, article: Article) -> dict[s
                 values.update(name=name, norm=normalise(name))
         if row.country is None and actor.country:
             values["country"] = actor.country
-        conn.execute(update(s.canonical_actors).where(c.id == found).values(**values))
-        _add_names(conn, tracker, found, actor)
-        tracker.actor_info[found] = (row.kind, values.get("country", row.country))
-        links[actor.id] = found
+        index.change(row, **values)
+        names.extend({"norm": x, "actor_id": row.id} for x in index.add_names(row.id, ax.lookup_norms(actor)))
+        links[actor.id] = row.id
+    # What the article changed, written in one statement per table (parents first).
+    if created:
+        conn.execute(_ACTOR_INSERT, [_actor_values(r) for r in created.values()])
+    if changed:
+        conn.execute(_ACTOR_UPDATE, [{"b_" + k: v for k, v in _actor_values(r).items()} for r in changed.values()])
+    if names:
+        conn.execute(_NAME_INSERT, names)
     if links:
-        conn.execute(insert(s.actor_links), [
+        conn.execute(_LINK_INSERT, [
             {"article_id": article.id, "local_id": local, "actor_id": cid, "published": article.published}
             for local, cid in links.items()])
     return links
 
 
-def _create_actor(conn: Connection, actor: Actor, published: str | None) -> int:
+def _new_actor(index: ActorIndex, actor: Actor, published: str | None) -> ActorRow:
+    # Numbered max + 1 as the row_id default would (writers take turns, and the index holds every row).
     name = actor.name
-    return conn.execute(insert(s.canonical_actors).values(
-        key=ax.key_for(actor), name=name, norm=normalise(name), kind=actor.kind, country=actor.country,
-        kb_id=actor.kb_id, surname=ax.surname(name) if actor.kind == "person" else None,
-        aliases="[]", titles="[]", articles=0, first_seen=published, last_seen=published,
-    )).inserted_primary_key[0]
+    row = ActorRow(
+        id=index.max_id + 1, key=ax.key_for(actor), name=name, norm=normalise(name), kind=actor.kind,
+        country=actor.country, kb_id=actor.kb_id, surname=ax.surname(name) if actor.kind == "person" else None,
+        aliases=[], titles=[], articles=0, first_seen=published, last_seen=published)
+    index.add(row)
+    return row
 
 
-def _add_names(conn: Connection, tracker: Tracker, actor_id: int, actor: Actor) -> None:
-    n = s.canonical_actor_names.c
-    norms = [x for x in ax.lookup_norms(actor) if (actor_id, x) not in tracker.names]
-    tracker.names.update((actor_id, x) for x in norms)
-    if not norms:
-        return
-    have = set(conn.execute(select(n.norm).where(and_(n.actor_id == actor_id, n.norm.in_(norms)))).scalars())
-    new = [x for x in norms if x not in have]
-    if new:
-        conn.execute(insert(s.canonical_actor_names), [{"norm": x, "actor_id": actor_id} for x in new])
+def _actor_values(row: ActorRow) -> dict[str, Any]:
+    values = {name: getattr(row, name) for name in ACTOR_COLUMNS}
+    values["aliases"] = json.dumps(row.aliases, ensure_ascii=False)
+    values["titles"] = json.dumps(row.titles, ensure_ascii=False)
+    return values
 
 
-def _state_id(conn: Connection, tracker: Tracker, country: str) -> int | None:
-    if country not in tracker.state_ids:
-        found = conn.execute(select(s.canonical_actors.c.id)
-                             .where(s.canonical_actors.c.key == f"kb:state.{country}")).scalar_one_or_none()
-        if found is None:
-            return None  # not cached: the state may be mentioned later
-        tracker.state_ids[country] = found
-    return tracker.state_ids[country]
+def _state_id(index: ActorIndex, country: str) -> int | None:
+    return index.by_key(f"kb:state.{country}")
 
 
 def sides(conn: Connection, tracker: Tracker, actor_ids: Iterable[int]) -> set[int]:
@@ -378,17 +457,13 @@ def sides(conn: Connection, tracker: Tracker, actor_ids: Iterable[int]) -> set[i
     "Lavrov and Kuleba met" and "Russia and Ukraine held talks" then share
     sides; so do a civil war's commanders and their forces, through their country.
     """
+    index = _actors(conn, tracker)
     ids = set(actor_ids)
-    missing = [a for a in ids if a not in tracker.actor_info]
-    if missing:
-        c = s.canonical_actors.c
-        for r in conn.execute(select(c.id, c.kind, c.country).where(c.id.in_(missing))):
-            tracker.actor_info[r.id] = (r.kind, r.country)
     out = set(ids)
     for a in ids:
-        kind, country = tracker.actor_info.get(a, ("", None))
-        if country and kind in ("person", "armed_group"):
-            state = _state_id(conn, tracker, country)
+        row = index.rows.get(a)
+        if row is not None and row.country and row.kind in ("person", "armed_group"):
+            state = _state_id(index, row.country)
             if state is not None:
                 out.add(state)
     return out
@@ -475,20 +550,43 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day[:10]) + timedelta(days=days)).isoformat()
 
 
+_te = s.tracked_events.c
+_ts = s.tracked_event_sources.c
+_UNDATED = select(s.tracked_events).where(and_(_te.type == bindparam("type"), _te.date_start.is_(None)))
+_DATED = select(s.tracked_events).where(and_(
+    _te.type == bindparam("type"), _te.date_start >= bindparam("lo"), _te.date_start <= bindparam("hi")))
+_STORY_RECORDS = select(_ts.event_id, _ts.record).where(and_(
+    _ts.event_id.in_(bindparam("ids", expanding=True)), _ts.story_id == bindparam("story_id")))
+# Ordered: lifecycle keeps the first duration.
+_LIFE_RECORDS = (select(_ts.record).where(_ts.event_id == bindparam("event_id"))
+                 .order_by(_ts.story_id, _ts.article_id, _ts.local_id))
+_EVENT_RECORDS = select(_ts.record).where(_ts.event_id == bindparam("event_id"))
+_EVENT_INSERT = insert(s.tracked_events)
+_SOURCE_INSERT = insert(s.tracked_event_sources)
+_EVENT_AGGREGATE = ("subtype", "status", "stage", "date_start", "date_end", "date_precision", "place_key",
+                    "place_norm", "place_country", "evidence", "place", "outcome", "attributes", "participants",
+                    "claims", "sources", "stories", "first_reported", "last_reported")
+_EVENT_UPDATE = update(s.tracked_events).where(_te.id == bindparam("b_id")).values(
+    {name: bindparam("b_" + name) for name in _EVENT_AGGREGATE})
+_EVENT_ACTORS_DELETE = delete(s.tracked_event_actors).where(
+    s.tracked_event_actors.c.event_id == bindparam("event_id"))
+_EVENT_ACTORS_INSERT = insert(s.tracked_event_actors)
+_HISTORY_DELETE = delete(s.status_history).where(s.status_history.c.event_id == bindparam("event_id"))
+_HISTORY_INSERT = insert(s.status_history)
+
+
 def _candidate_rows(conn: Connection, src: SourceEvent) -> list[Any]:
-    t = s.tracked_events.c
     window = LIFECYCLE_WINDOW_DAYS.get(src.type, 1)
     span = LIFECYCLE_SPAN_DAYS if src.type in LIFECYCLE_WINDOW_DAYS else ONE_OFF_SPAN_DAYS
     start = src.date_start or src.published
     end = src.date_end or src.date_start or src.published
     if not start or not end:
-        return list(conn.execute(select(s.tracked_events).where(and_(t.type == src.type, t.date_start.is_(None)))))
+        return list(conn.execute(_UNDATED, {"type": src.type}))
     try:
         lo, hi = _shift(start, -(window + span)), _shift(end, window)
     except ValueError:
         return []
-    return list(conn.execute(select(s.tracked_events).where(and_(
-        t.type == src.type, t.date_start >= lo, t.date_start <= hi))))
+    return list(conn.execute(_DATED, {"type": src.type, "lo": lo, "hi": hi}))
 
 
 def tracked_from_row(row: Any, tracker: Tracker | None = None, conn: Connection | None = None) -> Tracked:
@@ -510,11 +608,9 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
     best: tuple[float, int] | None = None
     if rows:
         ids = [r.id for r in rows]
-        ts = s.tracked_event_sources.c
         story_statuses: dict[int, set[str]] = {}
         if not report.new_story:  # a new story has no other copies to side with
-            for event_id, record in conn.execute(select(ts.event_id, ts.record).where(and_(
-                    ts.event_id.in_(ids), ts.story_id == src.story_id))):
+            for event_id, record in conn.execute(_STORY_RECORDS, {"ids": ids, "story_id": src.story_id}):
                 rec = json.loads(record)
                 statuses = story_statuses.setdefault(event_id, set())
                 statuses.add(rec["status"])
@@ -533,33 +629,40 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
             if score is not None and lifecycle_type:
                 # An arrangement's life (agreed when, ended when) is read from its sources, for those that fit.
                 group = [SourceEvent.from_json(r) for r in
-                         conn.execute(select(ts.record).where(ts.event_id == row.id)).scalars()]
+                         conn.execute(_LIFE_RECORDS, {"event_id": row.id}).scalars()]
                 score = match_score(tracked, src, story_statuses=statuses, life=lifecycle(group),
                                     same_article=row.id in mine)
             if score is not None and (best is None or (score, -row.id) > (best[0], -best[1])):
                 best = (score, row.id)
     new = best is None
+    stored: Any = None  # the tracked event's participants as last written
     if best is None:
-        event_id = conn.execute(insert(s.tracked_events).values(
-            type=src.type, status=src.status, stage=src.stage, attributes="{}", participants="[]", claims="[]",
-            evidence="[]", sources=0, stories=0, date_start=src.date_start)).inserted_primary_key[0]
+        event_id = _next_id(conn, s.tracked_events)
+        stored = "[]"
+        conn.execute(_EVENT_INSERT, {
+            "id": event_id, "type": src.type, "status": src.status, "stage": src.stage, "attributes": "{}",
+            "participants": "[]", "claims": "[]", "evidence": "[]", "sources": 0, "stories": 0,
+            "date_start": src.date_start})
     else:
         event_id = best[1]
-    conn.execute(insert(s.tracked_event_sources).values(
-        article_id=src.article_id, local_id=src.local_id, event_id=event_id, story_id=src.story_id,
-        published=src.published, score=None if best is None else best[0], record=src.to_json()))
-    refresh_event(conn, event_id)
+        stored = next(r.participants for r in rows if r.id == event_id)
+    conn.execute(_SOURCE_INSERT, {
+        "article_id": src.article_id, "local_id": src.local_id, "event_id": event_id, "story_id": src.story_id,
+        "published": src.published, "score": None if best is None else best[0], "record": src.to_json()})
+    refresh_event(conn, event_id, stored, new=new)
     return event_id, new
 
 
-def refresh_event(conn: Connection, event_id: int) -> Tracked:
-    """Recompute a tracked event from all its sources and write it back."""
-    ts = s.tracked_event_sources.c
-    sources = [SourceEvent.from_json(r) for r in
-               conn.execute(select(ts.record).where(ts.event_id == event_id)).scalars()]
+def refresh_event(conn: Connection, event_id: int, stored_participants: str | None = None, *,
+                  new: bool = False) -> Tracked:
+    """Recompute a tracked event from all its sources and write it back.
+
+    ``stored_participants`` (the participants column as read before) spares rewriting the
+    event's actors when they did not change; a ``new`` event has no history to delete."""
+    sources = [SourceEvent.from_json(r) for r in conn.execute(_EVENT_RECORDS, {"event_id": event_id}).scalars()]
     agg = aggregate(sources)
     place = agg.place or None
-    conn.execute(update(s.tracked_events).where(s.tracked_events.c.id == event_id).values(
+    values = dict(
         subtype=agg.subtype, status=agg.status, stage=agg.stage, date_start=agg.date_start,
         date_end=agg.date_end, date_precision=agg.precision, place_key=agg.place_key,
         place_norm=normalise(place["name"]) if place else None, place_country=place.get("country") if place else None,
@@ -568,14 +671,19 @@ def refresh_event(conn: Connection, event_id: int) -> Tracked:
         attributes=json.dumps(agg.attributes, ensure_ascii=False),
         participants=json.dumps(agg.participants), claims=json.dumps(agg.claims, ensure_ascii=False),
         sources=agg.sources, stories=agg.stories, first_reported=agg.first_reported,
-        last_reported=agg.last_reported))
-    conn.execute(delete(s.tracked_event_actors).where(s.tracked_event_actors.c.event_id == event_id))
-    pairs = {(p["actor"], p["role"]) for p in agg.participants}
-    if pairs:
-        conn.execute(insert(s.tracked_event_actors),
-                     [{"event_id": event_id, "actor_id": a, "role": r} for a, r in sorted(pairs)])
-    conn.execute(delete(s.status_history).where(s.status_history.c.event_id == event_id))
-    conn.execute(insert(s.status_history), [
+        last_reported=agg.last_reported)
+    conn.execute(_EVENT_UPDATE, {"b_id": event_id, **{"b_" + k: v for k, v in values.items()}})
+    # The actor rows are the pairs of the participants column: unchanged with it.
+    if values["participants"] != stored_participants:
+        if stored_participants != "[]":
+            conn.execute(_EVENT_ACTORS_DELETE, {"event_id": event_id})
+        pairs = {(p["actor"], p["role"]) for p in agg.participants}
+        if pairs:
+            conn.execute(_EVENT_ACTORS_INSERT,
+                         [{"event_id": event_id, "actor_id": a, "role": r} for a, r in sorted(pairs)])
+    if not new:
+        conn.execute(_HISTORY_DELETE, {"event_id": event_id})
+    conn.execute(_HISTORY_INSERT, [
         {"event_id": event_id, "seq": i, "status": h.status, "stage": h.stage, "reported": h.reported,
          "article_id": h.article_id, "sources": h.sources} for i, h in enumerate(agg.history)])
     return agg

@@ -80,7 +80,8 @@ def _offensive(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
         if a.id not in d.actors("perpetrator"):
             d.add(a.id, "target")
     if not d.actors("target") and frame.sides:
-        for a in list(d.actors("perpetrator")):
+        # in the order the perpetrators were named, not a set's order (which changes with the hash seed)
+        for a in [actor for actor, role in d.participants if role == "perpetrator"]:
             other = frame.sides.other(a)
             if other is not None:
                 d.add_default(other.id, "target")
