@@ -97,3 +97,8 @@ def test_an_identical_copy_on_a_second_url_is_recorded_as_a_source(store, make, 
     assert {x.url for x in after.sources} == {"https://one.example/a", "https://two.example/b"}
     retrack(store)  # forgetting and rebuilding the tracking keeps the copy
     assert {x.url for x in timeline(store)[0].sources} == {"https://one.example/a", "https://two.example/b"}
+    from ceasefire.serve.articles import article_detail
+
+    # the article's page lists its own events only, not the copy's source rows
+    tracked = article_detail(store, article.id)["tracked"]
+    assert len(tracked) == len(article.events) and set(tracked.values()) == {after.id}
