@@ -39,7 +39,12 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
 
 
 def ready(page: Any) -> None:
-    page.wait_for_selector("section.view[aria-busy=false]", timeout=STEP_MS)
+    """Wait until the view drawn for the current address is complete (not the one it replaces:
+    a change of hash is handled after the URL has changed)."""
+    page.wait_for_function(
+        """h => { const v = document.querySelector("section.view");
+                  return v !== null && v.dataset.hash === h && v.getAttribute("aria-busy") === "false"; }""",
+        arg=page.evaluate("location.hash"), timeout=STEP_MS)
 
 
 def shot(page: Any, artifacts: Path, name: str, full: bool = False) -> None:

@@ -31,7 +31,9 @@ async function render() {
   for (const a of document.querySelectorAll("#nav a")) {
     a.classList.toggle("active", a.dataset.view === (NAV_OF[name] || name));
   }
-  const view = h("section", {class: `view view-${name}`, "aria-busy": "true"});
+  // data-hash names the address this view was drawn for: a test (or a script) can tell it from the
+  // view still on screen while the next one loads
+  const view = h("section", {class: `view view-${name}`, "aria-busy": "true", "data-hash": window.location.hash});
   clear(main).appendChild(view);
   document.body.dataset.view = name;
   try {
