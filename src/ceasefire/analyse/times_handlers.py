@@ -139,12 +139,17 @@ def _closest_year(anchor: date, month: int, day: int = 1) -> int:
     return best
 
 
+def _sentence_left(text: str, start: int) -> str:
+    """The words of ``start``'s sentence before it, at most 80 characters back."""
+    left = text[max(0, start - 80):start]
+    ends = list(SENTENCE_END.finditer(left))
+    return left[ends[-1].end():] if ends else left
+
+
 def _future_context(text: str, start: int) -> bool:
     """Whether the clause before ``start`` speaks of the future ("will meet on",
     "is scheduled for", "as soon as", "until", "effective")."""
-    left = text[max(0, start - 80):start]
-    ends = list(SENTENCE_END.finditer(left))
-    left = left[ends[-1].end():] if ends else left
+    left = _sentence_left(text, start)
     if REPORTED.search(left):  # "..., he said Friday": the day of the saying
         return False
     if FUTURE_CUES.search(left) or DEADLINE_CUES.search(left):
@@ -160,9 +165,7 @@ def _backshifted(text: str, start: int) -> bool:
     """Whether the future cue before ``start`` is a past tense's future ("was due to expire on
     Monday", "were scheduled to meet", "had planned to travel"): the day it points at is the
     nearest such day, behind or ahead, not always the next one."""
-    left = text[max(0, start - 80):start]
-    ends = list(SENTENCE_END.finditer(left))
-    left = left[ends[-1].end():] if ends else left
+    left = _sentence_left(text, start)
     cues = list(FUTURE_CUES.finditer(left))
     if not cues or DEADLINE_CUES.search(left):
         return False

@@ -188,19 +188,23 @@ def copy_location(store: Store, article_id: str, source: Source) -> str | None:
         return None
     try:
         with store.engine.connect() as conn:
-            own = conn.execute(_OWN_LOCATION, {"article_id": article_id}).first()
+            return where if _elsewhere(conn, article_id, where) else None
     except SQLAlchemyError as exc:
         raise StoreError(f"article {article_id}: cannot read it in {store.url}: {describe(exc)}") from exc
-    return None if own is not None and where in (own.source_url, own.source_path) else where
 
 
 _OWN_LOCATION = select(s.articles.c.source_url, s.articles.c.source_path).where(
     s.articles.c.id == bindparam("article_id"))
 
 
-def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None) -> int:
+def _elsewhere(conn: Connection, article_id: str, where: str) -> bool:
+    """Whether ``where`` is a stored article's copy: not the URL or path it was stored from."""
     own = conn.execute(_OWN_LOCATION, {"article_id": article_id}).first()
-    if own is None or where in (own.source_url, own.source_path):
+    return own is not None and where not in (own.source_url, own.source_path)
+
+
+def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None) -> int:
+    if not _elsewhere(conn, article_id, where):
         return 0
     ts = s.tracked_event_sources.c
     rows = conn.execute(select(ts.local_id, ts.event_id, ts.story_id, ts.record)
