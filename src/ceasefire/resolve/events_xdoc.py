@@ -397,37 +397,50 @@ def _order(sources: list[SourceEvent]) -> list[SourceEvent]:
     return sorted(sources, key=lambda s: (s.published or "9999", STATUS_RANK.get(s.status, 0), s.article_id, s.local_id))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _vote_key(value: Any) -> Any:
+    """A value as a vote's key: a scalar with its type (1, 1.0 and True stay three values, as
+    in JSON), anything else as sorted JSON (a fresh copy for each winner, never a source's own)."""
+    if isinstance(value, _SCALARS):
+        return (type(value), value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _vote_value(key: Any) -> Any:
+    return key[1] if isinstance(key, tuple) else json.loads(key)
+
+
 class _Votes:
     """Values voted by stories: each story counts once per value."""
 
     def __init__(self) -> None:
-        self.stories: dict[str, set[int]] = {}
-        self.articles: dict[str, list[str]] = {}
-        self.first: dict[str, int] = {}
-        self.demerit: dict[str, int] = {}  # breaks ties between values that as many stories give
+        self.stories: dict[Any, set[int]] = {}
+        self.articles: dict[Any, dict[str, None]] = {}  # in order of first vote (a set would lose it)
+        self.first: dict[Any, int] = {}
+        self.demerit: dict[Any, int] = {}  # breaks ties between values that as many stories give
 
     def add(self, value: Any, s: SourceEvent, order: int, demerit: int = 0) -> None:
-        key = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        key = _vote_key(value)
         self.demerit[key] = min(self.demerit.get(key, demerit), demerit)
         self.stories.setdefault(key, set()).add(s.story_id)
-        arts = self.articles.setdefault(key, [])
-        if s.article_id not in arts:
-            arts.append(s.article_id)
+        self.articles.setdefault(key, {})[s.article_id] = None
         self.first.setdefault(key, order)
 
-    def ranked(self) -> list[str]:
+    def ranked(self) -> list[Any]:
         return sorted(self.stories, key=lambda k: (-len(self.stories[k]), self.demerit.get(k, 0), self.first[k]))
 
     def winner(self) -> Any:
         ranked = self.ranked()
-        return json.loads(ranked[0]) if ranked else None
+        return _vote_value(ranked[0]) if ranked else None
 
     def claim(self, name: str) -> dict[str, Any] | None:
         """The values side by side with their sources, when reports disagree."""
         if len(self.stories) < 2:
             return None
         return {"field": name, "values": [
-            {"value": json.loads(k), "stories": len(self.stories[k]), "sources": self.articles[k]}
+            {"value": _vote_value(k), "stories": len(self.stories[k]), "sources": list(self.articles[k])}
             for k in self.ranked()]}
 
 

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
@@ -32,6 +32,10 @@ class ArticleNotFound(StoreError):
 def _now() -> str:
     # Microseconds: ingested_at orders iter_articles, and seconds would tie within a run.
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+# Built once: every input is looked up (see store/seen.py).
+_ARTICLE_ID = select(schema.articles.c.id).where(schema.articles.c.id == bindparam("b_id"))
 
 
 class Store:
@@ -88,7 +92,7 @@ class Store:
 
     def has_article(self, article_id: str) -> bool:
         with self._reading("look up an article") as conn:
-            found = conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article_id)).first()
+            found = conn.execute(_ARTICLE_ID, {"b_id": article_id}).first()
         return found is not None
 
     def get_article(self, article_id: str) -> Article:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Connection, Float, MetaData, Table, func, insert, select
+from sqlalchemy import Column, Connection, Float, MetaData, Table, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
@@ -63,18 +63,24 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
+# Built once: building and keying a statement costs more than SQLite takes to run it,
+# and most articles of a news stream take this path.
+_SEEN_ID = select(seen.c.id).where(seen.c.id == bindparam("b_id"))
+_SEEN_INSERT = insert(seen)
+
+
 def mark_seen(store: Store, record: SeenArticle) -> bool:
     """Store ``record`` once; False when an article with its id is already stored as seen."""
     try:
         with write_transaction(store.engine) as conn:
-            if conn.execute(select(seen.c.id).where(seen.c.id == record.id)).first():
+            if conn.execute(_SEEN_ID, {"b_id": record.id}).first():
                 return False
-            conn.execute(insert(seen).values(
-                id=record.id, source_path=record.source.path, source_url=record.source.url,
-                source_outlet=record.source.outlet, source_title=record.source.title,
-                published=record.published, score=record.score, rules=json.dumps(record.rules),
-                lexicon=record.lexicon, seen_at=_now(),
-            ))
+            conn.execute(_SEEN_INSERT, {
+                "id": record.id, "source_path": record.source.path, "source_url": record.source.url,
+                "source_outlet": record.source.outlet, "source_title": record.source.title,
+                "published": record.published, "score": record.score, "rules": json.dumps(record.rules),
+                "lexicon": record.lexicon, "seen_at": _now(),
+            })
     except IntegrityError:
         return False  # stored by another writer between our check and insert
     except SQLAlchemyError as exc:
@@ -84,7 +90,7 @@ def mark_seen(store: Store, record: SeenArticle) -> bool:
 
 def is_seen(store: Store, article_id: str) -> bool:
     with _reading(store, "look up a seen article") as conn:
-        return conn.execute(select(seen.c.id).where(seen.c.id == article_id)).first() is not None
+        return conn.execute(_SEEN_ID, {"b_id": article_id}).first() is not None
 
 
 def seen_ids(store: Store) -> set[str]:

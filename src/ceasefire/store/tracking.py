@@ -44,12 +44,12 @@ from ..resolve.events_xdoc import (
     SourceEvent,
     Tracked,
     aggregate,
-    lifecycle,
     match_score,
     same_report,
 )
 from . import schema as s
 from .engine import describe, write_transaction
+from .event_sources import EventSources
 from .rows import local_ids
 
 if TYPE_CHECKING:
@@ -77,11 +77,13 @@ class TrackReport:
 
 
 class Tracker:
-    """What one run keeps in memory: the story index and the canonical actors."""
+    """What one run keeps in memory: the story index, the canonical actors and the
+    decoded sources of the tracked events it has weighed."""
 
     def __init__(self) -> None:
         self.stories = st.StoryIndex()
         self.actors: ActorIndex | None = None  # read on first need (_actors)
+        self.event_sources = EventSources()
         # The newest membership row known here, (seq, article id): gone or changed when another
         # process rebuilt the tracking (retrack), and then nothing held here is true any more.
         self.last: tuple[int, str] | None = None
@@ -117,6 +119,9 @@ def track_article(store: Store, article: Article) -> TrackReport | None:
         origin = article.source.path or article.source.url or article.id
         store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
         return None
+    except BaseException:
+        forget(store)  # rolled back (an interrupt, a bug): nothing held in memory may outlive it
+        raise
     if report is not None and signature is not None and seq is not None:
         # Only once committed: a rolled-back article must not be found as a copy.
         tracker.stories.add(article.id, report.story_id, signature, seq=seq)
@@ -174,8 +179,11 @@ def record_copy(store: Store, article_id: str, source: Source, published: str | 
         return 0
     try:
         with write_transaction(store.engine) as conn:
-            return _record_copy(conn, article_id, where, source, published)
-    except SQLAlchemyError as exc:
+            return _record_copy(conn, article_id, where, source, published, tracker_for(store).event_sources)
+    except BaseException as exc:
+        forget(store)  # rolled back: the sources held in memory may include the copy's
+        if not isinstance(exc, SQLAlchemyError):
+            raise
         raise StoreError(f"article {article_id}: cannot record its copy {where} in {store.url}: "
                          f"{describe(exc)}") from exc
 
@@ -203,7 +211,8 @@ def _elsewhere(conn: Connection, article_id: str, where: str) -> bool:
     return own is not None and where not in (own.source_url, own.source_path)
 
 
-def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None) -> int:
+def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None,
+                 cache: EventSources) -> int:
     if not _elsewhere(conn, article_id, where):
         return 0
     ts = s.tracked_event_sources.c
@@ -220,13 +229,15 @@ def _record_copy(conn: Connection, article_id: str, where: str, source: Source, 
         src.local_id, src.copy = r.local_id + mark, where
         src.url, src.title = source.url, source.title or src.title
         src.published = published or src.published
+        record = src.to_json()
         conn.execute(insert(s.tracked_event_sources).values(
             article_id=article_id, local_id=src.local_id, event_id=r.event_id, story_id=r.story_id,
-            published=src.published, score=None, record=src.to_json()))
+            published=src.published, score=None, record=record))
+        cache.added(r.event_id, record)
         touched.add(r.event_id)
         added += 1
     for event_id in sorted(touched):
-        refresh_event(conn, event_id)
+        refresh_event(conn, event_id, cache=cache)
     return added
 
 
@@ -251,9 +262,11 @@ def _track(conn: Connection, tracker: Tracker, article: Article) -> tuple[TrackR
             conn.execute(_MEMBER_AT, {"seq": tracker.last[0]}).scalar_one_or_none() != tracker.last[1]:
         # Another process rebuilt the tracking since this run last looked: start again from the store.
         tracker.stories, tracker.actors, tracker.last = st.StoryIndex(), None, None
+        tracker.event_sources = EventSources()
     foreign, last = _refresh_index(conn, tracker.stories)
     if foreign:
-        tracker.actors = None  # another writer tracked articles: its actors are not held here
+        # Another writer tracked articles: its actors and the sources it added are not held here.
+        tracker.actors, tracker.event_sources = None, EventSources()
     tracker.last = last or tracker.last
     seq = _next_id(conn, s.story_members)  # this article's place in the order of tracking
     report, signature = _assign_story(conn, tracker.stories, article, seq)
@@ -561,10 +574,6 @@ _DATED = select(s.tracked_events).where(and_(
     _te.type == bindparam("type"), _te.date_start >= bindparam("lo"), _te.date_start <= bindparam("hi")))
 _STORY_RECORDS = select(_ts.event_id, _ts.record).where(and_(
     _ts.event_id.in_(bindparam("ids", expanding=True)), _ts.story_id == bindparam("story_id")))
-# Ordered: lifecycle keeps the first duration.
-_LIFE_RECORDS = (select(_ts.record).where(_ts.event_id == bindparam("event_id"))
-                 .order_by(_ts.story_id, _ts.article_id, _ts.local_id))
-_EVENT_RECORDS = select(_ts.record).where(_ts.event_id == bindparam("event_id"))
 _EVENT_INSERT = insert(s.tracked_events)
 _SOURCE_INSERT = insert(s.tracked_event_sources)
 _EVENT_AGGREGATE = ("subtype", "status", "stage", "date_start", "date_end", "date_precision", "place_key",
@@ -632,10 +641,8 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
                                 threshold=MATCH_THRESHOLD - LIFE_BONUS if lifecycle_type else MATCH_THRESHOLD)
             if score is not None and lifecycle_type:
                 # An arrangement's life (agreed when, ended when) is read from its sources, for those that fit.
-                group = [SourceEvent.from_json(r) for r in
-                         conn.execute(_LIFE_RECORDS, {"event_id": row.id}).scalars()]
-                score = match_score(tracked, src, story_statuses=statuses, life=lifecycle(group),
-                                    same_article=row.id in mine)
+                score = match_score(tracked, src, story_statuses=statuses,
+                                    life=tracker.event_sources.life(conn, row.id), same_article=row.id in mine)
             if score is not None and (best is None or (score, -row.id) > (best[0], -best[1])):
                 best = (score, row.id)
     new = best is None
@@ -650,20 +657,23 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
     else:
         event_id = best[1]
         stored = next(r.participants for r in rows if r.id == event_id)
+    record = src.to_json()
     conn.execute(_SOURCE_INSERT, {
         "article_id": src.article_id, "local_id": src.local_id, "event_id": event_id, "story_id": src.story_id,
-        "published": src.published, "score": None if best is None else best[0], "record": src.to_json()})
-    refresh_event(conn, event_id, stored, new=new)
+        "published": src.published, "score": None if best is None else best[0], "record": record})
+    tracker.event_sources.added(event_id, record)
+    refresh_event(conn, event_id, stored, new=new, cache=tracker.event_sources)
     return event_id, new
 
 
 def refresh_event(conn: Connection, event_id: int, stored_participants: str | None = None, *,
-                  new: bool = False) -> Tracked:
+                  new: bool = False, cache: EventSources | None = None) -> Tracked:
     """Recompute a tracked event from all its sources and write it back.
 
     ``stored_participants`` (the participants column as read before) spares rewriting the
-    event's actors when they did not change; a ``new`` event has no history to delete."""
-    sources = [SourceEvent.from_json(r) for r in conn.execute(_EVENT_RECORDS, {"event_id": event_id}).scalars()]
+    event's actors when they did not change; a ``new`` event has no history to delete.
+    ``cache`` holds the sources already read (and those added since)."""
+    sources = (cache or EventSources(max_events=1)).sources(conn, event_id)
     agg = aggregate(sources)
     place = agg.place or None
     values = dict(
