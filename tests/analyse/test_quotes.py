@@ -411,3 +411,54 @@ def test_a_source_stops_before_its_own_attribution(attributions_of):
     assert ("the truce was holding", "Ahmed Saleh", "indirect.ccomp") in attributions_of(text)
     text = "Ahmed Saleh, who heads the council, said the truce was holding."
     assert attributions_of(text) == [("the truce was holding", "Ahmed Saleh, who heads the council", "indirect.ccomp")]
+
+
+def test_inverted_speaker_after_closing_marks_is_not_the_quotes_last_noun(quotes_of):
+    # a parse may make the quote's last noun ("mode") a second subject of "said"
+    text = "“The convoy is stuck at the crossing. Full panic mode,” said Amal Hassan, a Red Crescent volunteer."
+    q = only(quotes_of(text, ("Amal Hassan",)))
+    assert (q.speaker_text, q.speaker) == ("Amal Hassan", "a1")
+    assert q.text.startswith("The convoy is stuck")
+
+
+def test_transcript_label_inside_an_opening_mark(quotes_of):
+    text = "The interview, in part:\n\n\"PENCE: Well, we are ready for the debate tomorrow night.\n\n" \
+           "\"WALLACE: Thank you, Governor, for your time this morning."
+    quotes = quotes_of(text)
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("Well, we are ready for the debate tomorrow night.", "PENCE"),
+        ("Thank you, Governor, for your time this morning.", "WALLACE")]
+
+
+def test_a_month_abbreviation_does_not_end_the_content() -> None:
+    from ceasefire.analyse.quotes_cues import SENTENCE_END
+    text = "He cited the attacks of Sept. 11 and the raids. Mr. Saleh left."
+    assert [m.start() for m in SENTENCE_END.finditer(text)] == [text.index("raids.") + 5, len(text) - 1]
+
+
+def test_a_second_infinitive_hung_on_the_cue_continues_the_content(attributions_of):
+    # the parse hangs "grow" and "open" on "wants", not on "triple"
+    text = "The governor wants to triple the aid budget, grow the food program and open new clinics."
+    assert attributions_of(text) == [
+        ("to triple the aid budget, grow the food program and open new clinics", "The governor", "indirect.xcomp")]
+    # the speaker's own next act (same form as the cue) is not content
+    text = "The minister agreed to reopen the crossing and flew to Cairo."
+    assert attributions_of(text) == [("to reopen the crossing", "The minister", "indirect.xcomp")]
+
+
+def test_the_time_and_place_of_an_act_are_not_its_object(attributions_of):
+    text = "Mr. Saleh criticized the blockade in a televised speech and called for talks."
+    assert ("the blockade", "Mr. Saleh", "indirect.obj") in attributions_of(text)
+    text = "Mr. Saleh criticized the council for ignoring the famine."
+    assert attributions_of(text) == [("the council for ignoring the famine", "Mr. Saleh", "indirect.obj")]
+
+
+def test_according_to_sources_a_clause_with_an_attribution_inside(attributions_of):
+    text = "According to lawyers for the family, police have said they will not release the footage."
+    assert attributions_of(text) == [
+        ("police have said they will not release the footage", "lawyers for the family", "indirect.according_to"),
+        ("they will not release the footage", "police", "indirect.ccomp")]
+    # the full stop after a closing "according to X" is no part of the clause
+    text = "Police have refused to release the footage, according to lawyers for the family."
+    assert ("Police have refused to release the footage", "lawyers for the family",
+            "indirect.according_to") in attributions_of(text)

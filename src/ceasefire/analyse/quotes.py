@@ -167,7 +167,8 @@ def _inherit(marked: list[Marked], text: str, paras: Paragraphs, others: list[Ca
     scare quotes and embedded fragments."""
     kept: list[Marked] = []
     attributed = sorted([(m.span, m.attribution) for m in marked if m.attribution is not None]
-                        + [(c.span, c.attribution) for c in others if c.attribution is not None])
+                        + [(c.span, c.attribution) for c in others if c.attribution is not None],
+                        key=lambda sa: sa[0])
     for m in marked:
         if m.attribution is not None:
             kept.append(m)

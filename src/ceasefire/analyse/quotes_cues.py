@@ -15,6 +15,8 @@ from ..records import Span
 
 # Words that may stand between a clause and its attribution: ", he said".
 CLAUSE_END = set(",.;:?!…—–-\"“”'‘’«»)")
+# Marks that close a quotation before its inverted attribution ("…,” said X).
+_QUOTE_CLOSE = {",", "”", '"', "’", "'", "»", "''"}
 RELATIVE = {"who", "that", "which", "whom"}
 # Parts of speech a speaker's head word can have (not "'s" or a stray mark).
 SPEAKER_POS = {"PROPN", "NOUN", "PRON", "NUM", "DET", "ADJ", "X"}
@@ -229,9 +231,14 @@ def _own_subject(verb) -> Any | None:
     if subjects:
         # the nearest on the left; one on the right only when inverted ("said Griffiths")
         left = [c for c in subjects if c.i < verb.i]
+        right = [c for c in subjects if c.i > verb.i]
+        if left and right and any(t.text in _QUOTE_CLOSE for t in verb.doc[max(c.i for c in left) + 1:verb.i]):
+            # "“... Full panic mode,” said Leslie Wimes": a parse that also makes
+            # the quote's last noun a subject; the speaker is the inverted one
+            left = []
         if left:
             return _unrelative(max(left, key=lambda c: c.i))
-        first = min(subjects, key=lambda c: c.i)
+        first = min(right, key=lambda c: c.i)
         # inverted "said Griffiths" is next to its verb, not behind a colon
         if not any(t.text in ":;" or "\n" in t.text for t in verb.doc[verb.i + 1:first.i]):
             return first
@@ -387,4 +394,9 @@ def cut_content(doc, lo: int, hi: int, lex: CueLexicon) -> int:
     return hi
 
 
-SENTENCE_END = re.compile(r"[.?!…](?=[\s\"”’'»)]|$)")
+# The full stop of a title or month abbreviation ("Mr. Clarke", "after the
+# Sept. 11 attacks") ends no sentence.
+ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "St", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt", "Prof",
+                 "Rev", "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+# (the mark is matched first, so the look-behinds run only at candidate marks)
+SENTENCE_END = re.compile(r"[.?!…]" + "".join(rf"(?<!\b{a}\.)" for a in ABBREVIATIONS) + r"(?=[\s\"”’'»)]|$)")

@@ -217,8 +217,8 @@ def _attribute(doc, text: str, m: Marked, lex: CueLexicon, para: Span, paras: Pa
         head = tok.head
         if head.i in inside or head.i == tok.i:
             continue
-        if not (para[0] <= head.idx < para[1]):
-            continue
+        if not (para[0] <= head.idx < para[1]) or head.is_punct:
+            continue  # a word hung on the quotation mark itself is a broken parse, not a fragment of a clause
         cue = lex.match(head)
         if cue is not None and "marked" in cue.complements and _carries_content(tok, cue):
             if _fragment_of_content(head, cue, text, m, para, lex):
@@ -421,6 +421,7 @@ def name_colon(colon, para: Span, lex: CueLexicon) -> Attribution | None:
     that starts a sentence and holds a proper name or a person noun."""
     doc = colon.doc
     words = [t for t in doc[colon.sent.start:colon.i] if not t.is_space and t.idx >= para[0]]
+    start = words[0].idx if words else colon.idx  # where the phrase starts, opening marks included
     while words and words[0].text in '“"«‘\'':  # "“PENCE: Well, ...": a transcript quoted whole
         words = words[1:]
     if not 1 <= len(words) <= 5 or words[0].is_punct:
@@ -435,7 +436,8 @@ def name_colon(colon, para: Span, lex: CueLexicon) -> Attribution | None:
         return None  # a label: "UPDATE:", "Editor's note:"
     # a speaker, not a headline's topic ("Stealth Over Health:"): a name, a
     # person or document noun ("Poll:"), or a transcript's capitalised label ("PENCE:")
-    label = words[0].idx == para[0] and len(words) <= 3 and all(t.text.isupper() and t.is_alpha for t in words)
+    # (a transcript quoted whole keeps its opening mark: "“PENCE: Well, ...")
+    label = start == para[0] and len(words) <= 3 and all(t.text.isupper() and t.is_alpha for t in words)
     if not (head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or lemma in lex.person_nouns
             or lemma in lex.document_nouns or label):
         return None

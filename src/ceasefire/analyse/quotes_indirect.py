@@ -128,10 +128,33 @@ def content_of(verb, cue: Cue, text: str, para: Span, lex: CueLexicon) -> tuple[
         return None
     span, kind, rule = found
     if span[0] > verb.idx:
+        span = _with_conjuncts(verb, span, text, para, lex)
         span = _to_sentence_end(verb, span, text, para, lex)
     return span, kind, rule
 
 
+def _with_conjuncts(verb, span: Span, text: str, para: Span, lex: CueLexicon) -> Span:
+    """ "agreed to share a single currency [and rely on one another]", "has
+    mentioned refinancing loans [and forcing universities to ...]": a parse
+    may hang the second conjunct of the content on the cue verb. A conjunct
+    whose form differs from the cue's (an infinitive or a gerund after a
+    finite verb) cannot be the speaker's next act, which would share the cue's
+    form ("said X and left"); it continues the content."""
+    doc = verb.doc
+    for c in verb.children:
+        if c.dep_ != "conj" or c.idx < span[1] or c.tag_ == verb.tag_ or c.tag_ not in ("VB", "VBG") \
+                or verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or lex.match(c) is not None \
+                or any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
+            continue
+        between = doc.char_span(span[1], c.left_edge.idx, alignment_mode="expand")
+        if between is None or not all(t.is_punct or t.dep_ in ("cc", "preconj") or t.is_space or t.idx < span[1]
+                                      or t.i >= c.left_edge.i for t in between):
+            continue
+        if any(t.text in ";:" for t in between):
+            continue
+        end = min(c.right_edge.idx + len(c.right_edge.text), para[1])
+        return trim(text, span[0], end, keep_final=False)
+    return span
 
 
 def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon) -> Span:
@@ -151,7 +174,8 @@ def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon) -
     words = [t for t in toks if not (t.is_punct or t.is_space)]
     if not words or any(t.text in ";:—–" or "\n" in t.text for t in toks):
         return span
-    first = words[0]
+    # ", implicitly putting his name on the line": look past adverbs to the act
+    first = next((t for t in words if t.pos_ != "ADV"), words[0])
     if lex.stops_content(first) or first.lower_ in ("according", "while", "whereas") \
             or (first.tag_ == "VBG" and first.dep_ != "prep"):
         return span
@@ -236,10 +260,32 @@ def _object(verb, text: str, para: Span, lex: CueLexicon) -> Span | None:
     for c in kids:
         if c.i <= objs[0].i:
             continue
-        if c.dep_ not in OBJECT_TAIL or any(t.text in ",;:—–(" for t in doc[hi + 1:c.left_edge.i]):
+        if c.dep_ not in OBJECT_TAIL or any(t.text in ",;:—–(" for t in doc[hi + 1:c.left_edge.i]) \
+                or _circumstance(c):
             break
         hi = max(hi, c.right_edge.i)
     return span_of(doc, lo, cut_content(doc, lo, hi, lex), text, para)
+
+
+# Prepositions that say when, where or through what the act took place
+# ("criticised the blockade [in a televised speech]", "[during the debate]"):
+# they frame the act rather than complete its object. (What a parse leaves
+# after the object up to the sentence end still joins the content, see
+# ``_to_sentence_end``: PolNeAR contents run on; this only matters when
+# another act follows.)
+CIRCUMSTANCE_PREPS = {"in", "at", "during", "since", "after", "before", "amid", "through", "throughout",
+                      "while", "despite", "via", "until", "outside", "inside", "across"}
+
+
+def _circumstance(tok) -> bool:
+    """A dependent of the cue verb that frames the act (time, place, medium,
+    purpose) rather than completing its object."""
+    if tok.dep_ == "npadvmod" or tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    if tok.dep_ == "prep" and tok.lower_ in CIRCUMSTANCE_PREPS:
+        return True
+    # "... to thrill his young supporters", "..., as he did again": purpose and comparison clauses
+    return tok.dep_ in ("advcl", "advmod") and tok.left_edge.lower_ in ("to", "as", "when", "while", "because", "so")
 
 
 def _passive(verb, text: str, para: Span) -> Span | None:

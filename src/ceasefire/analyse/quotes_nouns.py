@@ -139,6 +139,8 @@ def according_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, blocked
             lo, hi = head.left_edge.i, head.right_edge.i
         else:  # hung on a noun by the parse: the sentence around it
             lo, hi = _sentence(doc, text, tok, para)
+        while hi > lo and (doc[hi].is_punct or doc[hi].is_space):  # the full stop (and line end) after it
+            hi -= 1
         if phrase_lo <= lo + 1:  # "According to X, ..." opens the clause
             lo = phrase_hi + 1
         elif phrase_hi >= hi - 1:  # "..., according to X." closes it
@@ -146,12 +148,21 @@ def according_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, blocked
         if hi <= lo:
             continue
         span = trim(text, max(doc[lo].idx, para[0]), min(doc[hi].idx + len(doc[hi].text), para[1]), keep_final=False)
-        if span[1] - span[0] < 3 or any(s <= span[0] < e or s < span[1] <= e for s, e in blocked):
+        # "Police have said they ..., according to attorneys for the family": an
+        # attribution nested inside the clause is part of what the phrase sources;
+        # one the clause only partly overlaps (or lies inside) is another's
+        if span[1] - span[0] < 3 or any(_crosses(span, b) for b in blocked):
             continue
         sp = phrase_span(pobj)
         att = Attribution(verb=tok, cue=ACCORDING_CUE, speaker=pobj, speaker_span=sp, clause=(tok.idx, sp[1]))
         out.append(ClauseQuote(span=span, attribution=att, kind="indirect", rule="indirect.according_to"))
     return out
+
+
+def _crosses(span: Span, other: Span) -> bool:
+    """``other`` overlaps ``span`` without lying wholly inside it."""
+    overlap = other[0] < span[1] and span[0] < other[1]
+    return overlap and not (span[0] <= other[0] and other[1] <= span[1] and other != span)
 
 
 def _sentence(doc, text: str, tok, para: Span) -> tuple[int, int]:
