@@ -38,6 +38,16 @@ from .shards import ReplayAnalyser, RunSpec, ShardRow, add_summary, merge_shard,
 
 PLUGIN = "ceasefire-analyser"
 DEFAULT_PARTITION = 32
+# A local cluster shares the machine's cores with the driver, and a task here runs for seconds:
+# the workers' sampling profiler, the 20 ms event-loop tick of every server (scheduler, nannies,
+# workers, client) and the 0.1-0.5 s resource monitors cost CPU the analysis needs (the driver's
+# event loop alone used 3-4 ms per article with the defaults, about 1 ms without).
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 class DaskError(CeasefireError):
@@ -172,8 +182,7 @@ def dask_client(scheduler: str | None = None, workers: int | None = None) -> Ite
     import dask
 
     n = workers or os.cpu_count() or 1
-    # The workers' sampling profiler and dashboard statistics cost CPU the analysis needs.
-    with dask.config.set({"distributed.worker.profile.enabled": False}), LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+    with dask.config.set(LOCAL_CLUSTER_CONFIG), LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
@@ -194,6 +203,10 @@ class DaskIngest:
         self.client.register_plugin(AnalyserPlugin(self.spec), name=self.plugin)
         if self.shard_dir:
             Path(self.shard_dir).mkdir(parents=True, exist_ok=True)
+        # Made now, with the merge's imports, rather than while the first shard waits.
+        from .. import runner  # noqa: F401 - the merge's store and tracking modules
+        extractors = list(self.spec.extractors) if self.spec.extractors is not None else None
+        self._replay = ReplayAnalyser(self.spec.model, date.fromisoformat(self.spec.today), extractors)
 
     @property
     def n_workers(self) -> int:
@@ -204,9 +217,7 @@ class DaskIngest:
         """Ingest ``items`` into ``store``; returns the ``IngestSummary`` a local run would."""
         from ..runner import IngestSummary
 
-        if self._replay is None:
-            extractors = list(self.spec.extractors) if self.spec.extractors is not None else None
-            self._replay = ReplayAnalyser(self.spec.model, date.fromisoformat(self.spec.today), extractors)
+        assert self._replay is not None  # made in __post_init__
         known = self.client.scatter([frozenset(store.article_ids())], broadcast=True)[0]
         total = IngestSummary()
         in_flight: deque[Any] = deque()
