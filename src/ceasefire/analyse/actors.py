@@ -16,6 +16,7 @@ from .context import ActorTable, Context
 from .kb import AliasHit, KBEntry, KnowledgeBase, normalise
 from .metonymy import is_metonymic
 from .registry import extractor
+from .tokens import column
 
 MAX_ALIAS_TOKENS = 8
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -60,32 +61,36 @@ class Drafts:
         return self.by_key[key]
 
 
-def _kb_hits(doc, kb: KnowledgeBase) -> list[tuple[int, int, AliasHit]]:
-    """Longest knowledge-base alias matches over token sequences, not overlapping."""
+def _kb_hits(doc, kb: KnowledgeBase, text: str) -> list[tuple[int, int, AliasHit]]:
+    """Longest knowledge-base alias matches over token sequences, not overlapping
+    (``text``: the document's text, ``doc.text``)."""
     hits: list[tuple[int, int, AliasHit]] = []
     i = 0
     n = len(doc)
     starts = kb.starts
     # A span's text is the document's text from its first token's start to its
     # last token's end: sliced from these, not built token by token.
-    text = doc.text
-    words = [t.text for t in doc]
-    begins = [t.idx for t in doc]
+    words = column(doc, "text")
+    begins = column(doc, "idx")
+    prefixes = kb.surface_prefixes
     while i < n:
         if words[i] not in starts:
             i += 1
             continue
+        # The longest run of tokens from i whose text is an alias. Runs grow by
+        # whole tokens; once a run's text leads to no alias (or crosses a line)
+        # no longer run can be one.
         found = None
-        for j in range(min(n, i + MAX_ALIAS_TOKENS), i, -1):
-            span_text = text[begins[i]:begins[j - 1] + len(words[j - 1])]
-            if "\n" in span_text:
-                continue
+        begin = begins[i]
+        for j in range(i + 1, min(n, i + MAX_ALIAS_TOKENS) + 1):
+            span_text = text[begin:begins[j - 1] + len(words[j - 1])]
+            if "\n" in span_text or span_text not in prefixes:
+                break
             cands = kb.surface.get(span_text)
             if cands:
-                found = (i, j, _prefer(cands))
-                break
+                found = (i, j, cands)
         if found:
-            hits.append(found)
+            hits.append((found[0], found[1], _prefer(found[2])))
             i = found[1]
         else:
             i += 1
@@ -97,36 +102,40 @@ def _prefer(cands: list[AliasHit]) -> AliasHit:
     return sorted(cands, key=lambda h: (h.alias_kind != "name", order.get(h.entry.kind, 9)))[0]
 
 
-def _title_before(doc, start: int, wanted: frozenset[str], kb: KnowledgeBase) -> tuple[str | None, str | None, int]:
+def _title_before(doc, start: int, wanted: frozenset[str], kb: KnowledgeBase,
+                  text: str) -> tuple[str | None, str | None, int]:
     """The title phrase right before token ``start`` and the affiliation it states:
     ("Foreign Minister", "UA", first token index) for "Ukrainian Foreign Minister".
-    ``wanted`` holds the titles in lower case."""
+    ``wanted`` holds the titles in lower case; ``text`` is the document's text."""
     best: tuple[str, int] | None = None
+    texts, begins = column(doc, "text"), column(doc, "idx")
+
+    def run(k: int, j: int) -> str:  # the text of tokens [k, j), sliced from the document's text
+        return text[begins[k]:begins[j - 1] + len(texts[j - 1])]
     # Compare the text of token runs (not joined tokens): "Secretary-General"
     # is three tokens.
     for k in range(start - 1, max(-1, start - 7), -1):
-        if doc[k:start].text.lower() in wanted:
-            best = (doc[k:start].text, k)
+        if run(k, start).lower() in wanted:
+            best = (run(k, start), k)
     # "Undersecretary of State Martin Griffiths": a title with an "of X" tail.
-    if best is None and start >= 3 and doc[start - 2].lower_ == "of":
-        head = doc[start - 3]
-        if head.text.lower() in wanted:
-            best = (doc[start - 3:start].text, start - 3)
+    if best is None and start >= 3 and column(doc, "lower_")[start - 2] == "of":
+        if texts[start - 3].lower() in wanted:
+            best = (run(start - 3, start), start - 3)
     if best is None:
         return None, None, start
     title, k = best
     country = None
     j = k - 1
     # "Ukrainian Foreign Minister", "Turkey's Foreign Minister", "UN Secretary-General"
-    if j >= 0 and doc[j].text in ("'s", "’s"):
+    if j >= 0 and texts[j] in ("'s", "’s"):
         j -= 1
     if j >= 0:
-        hits = kb.surface.get(doc[j].text) or kb.lookup(doc[j].text)
+        hits = kb.surface.get(texts[j]) or kb.lookup(texts[j])
         if hits:
             e = _prefer(hits).entry
             if e.kind == "state":
                 country = e.country
-            k = j if doc[j + 1].text not in ("'s", "’s") else j
+            k = j if texts[j + 1] not in ("'s", "’s") else j
     return title, country, k
 
 
@@ -164,7 +173,7 @@ def extract_actors(ctx: Context) -> None:
             subjects.append((span.start_char, key))
 
     # 1. Knowledge-base names: organizations, armed groups, states, people.
-    for i, j, hit in _kb_hits(doc, kb):
+    for i, j, hit in _kb_hits(doc, kb, ctx.text):
         span = doc[i:j]
         e = hit.entry
         if hit.alias_kind == "metonym" and e.kind == "state" and not is_metonymic(span, ctx.resources):
@@ -176,7 +185,7 @@ def extract_actors(ctx: Context) -> None:
         d = drafts.get(e.id, name=e.name, kind=e.kind, country=e.country, kb=e, rule=f"kb:{e.id}")
         d.add((span.start_char, span.end_char), span.text)
         if e.kind == "person":
-            title, country, k = _title_before(doc, i, titles, kb)
+            title, country, k = _title_before(doc, i, titles, kb, ctx.text)
             if title and title not in d.titles:
                 d.titles.append(title)
                 d.add((doc[k].idx, span.end_char), doc[k:j].text)
@@ -202,10 +211,11 @@ def extract_actors(ctx: Context) -> None:
             full_names.setdefault(ent[-1].text, ent.text)
     # Single tokens the model labelled otherwise but that are the surname of a
     # person named in full elsewhere in the article ("Cavusoglu" as ORG).
-    for tok in doc:
-        if not taken[tok.i] and (tok.text in full_names or tok.text in surnames) and tok.ent_type_ != "PERSON" \
-                and tok.pos_ == "PROPN":
-            person_spans.append(doc[tok.i:tok.i + 1])
+    for i, word in enumerate(column(doc, "text")):
+        if not taken[i] and (word in full_names or word in surnames):
+            tok = doc[i]
+            if tok.ent_type_ != "PERSON" and tok.pos_ == "PROPN":
+                person_spans.append(doc[i:i + 1])
     person_spans.sort(key=lambda s: s.start)
     for ent in person_spans:
         text = ent.text
@@ -217,7 +227,7 @@ def extract_actors(ctx: Context) -> None:
         d = drafts.get(key, name=kb_person.name if kb_person else full, kind="person",
                        country=kb_person.country if kb_person else None, kb=kb_person, rule="actors.ner_person")
         d.add((ent.start_char, ent.end_char), text)
-        title, country, k = _title_before(doc, ent.start, titles, kb)
+        title, country, k = _title_before(doc, ent.start, titles, kb, ctx.text)
         if title and title not in d.titles:
             d.titles.append(title)
             d.add((doc[k].idx, ent.end_char), doc[k:ent.end].text)
@@ -272,9 +282,11 @@ def _resolve_descriptions(ctx: Context, drafts: Drafts, subjects, title_rules, k
         if k < len(doc) and doc[k].ent_type_ == "PERSON":
             continue
         events.append((chunk.start_char, "desc", chunk))
-    for tok in doc:
-        if tok.lower_ in PERSON_PRONOUNS and tok.pos_ == "PRON":
-            events.append((tok.idx, "pron", doc[tok.i:tok.i + 1]))
+    for i, low in enumerate(column(doc, "lower_")):
+        if low in PERSON_PRONOUNS:
+            tok = doc[i]
+            if tok.pos_ == "PRON":
+                events.append((tok.idx, "pron", doc[i:i + 1]))
     events.sort(key=lambda e: e[0])
 
     def mention_positions(key: str) -> list[int]:

@@ -17,6 +17,7 @@ from ..records import Figure, Span
 from .context import Context
 from .numbers import Quantity, find_quantities
 from .registry import extractor
+from .tokens import doc_text
 
 DATA_FILE = "figures.yaml"
 SKIP_WORDS = {"the", "a", "an", "their", "his", "her", "its", "our", "my", "your", "this", "that", "these",
@@ -456,7 +457,7 @@ def _evidence(found: Found, source_span: Span | None) -> Span:
     end = max(t.idx + len(t) for t in toks)
     if source_span and sent.start_char <= source_span[0] < sent.end_char:
         start, end = min(start, source_span[0]), max(end, source_span[1])
-    text = sent.doc.text
+    text = doc_text(sent.doc)  # spaCy joins doc.text from its tokens on every access
     while end > start and text[end - 1] in " ,;:":
         end -= 1
     return (start, end)

@@ -423,8 +423,12 @@ class Gazetteer:
             new_probs = {}
             for k, ents in keys.items():
                 scores = []
+                # the name's own weight on each country, summed in candidate order once per name
+                own_by_country: dict[str | None, float] = {}
+                for (d, _), p in zip(ents, probs[k]):
+                    own_by_country[d.country] = own_by_country.get(d.country, 0) + p
                 for i, ((c, m), b) in enumerate(zip(ents, base[k])):
-                    own_c = sum(p for (d, _), p in zip(ents, probs[k]) if d.country == c.country)
+                    own_c = own_by_country[c.country]
                     r = (c.country, c.admin1)
                     sc = sup_c.get(c.country, 0.0) - own_c + (c.country in fixed_c)
                     sa = sup_a.get(r, 0.0) - regions[k].get(r, 0.0) + (r in fixed_a)

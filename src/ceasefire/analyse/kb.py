@@ -7,6 +7,7 @@ provenance of the actors it produces (``kb:<id>``).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -79,6 +80,12 @@ class KnowledgeBase:
             if all(h.entry.id != hit.entry.id for h in hits):
                 hits.append(hit)
         self._norm.setdefault(normalise(alias), []).append(hit)
+
+    @functools.cached_property
+    def surface_prefixes(self) -> frozenset[str]:
+        """Every leading part of every surface form: a run of tokens whose text is
+        none of them cannot be extended into an alias, so matching stops there."""
+        return frozenset(form[:n] for form in self.surface for n in range(1, len(form) + 1))
 
     def lookup(self, text: str) -> list[AliasHit]:
         """Entries whose alias equals ``text`` (exact surface first, then normalised)."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from .memo import per_doc
+from .tokens import column
 
 __all__ = ["Quantity", "parse_quantity", "find_quantities", "quantities_in", "QUALIFIERS"]
 
@@ -262,16 +263,14 @@ def _vague_value(words: Sequence[str]) -> float | None:
 
 
 def _split_qualifier(words: list[str]) -> tuple[str, list[str]]:
-    for phrase in sorted(QUALIFIERS, key=lambda p: -len(p.split())):
-        parts = phrase.split()
+    for phrase, parts in _QUALIFIERS_LONGEST_FIRST:
         if words[:len(parts)] == parts and len(words) > len(parts):
             return QUALIFIERS[phrase], words[len(parts):]
     return "exact", words
 
 
 def _split_trailing(words: list[str]) -> tuple[str | None, list[str]]:
-    for phrase in sorted(TRAILING, key=lambda p: -len(p.split())):
-        parts = phrase.split()
+    for phrase, parts in _TRAILING_LONGEST_FIRST:
         if len(words) > len(parts) and words[-len(parts):] == parts:
             return TRAILING[phrase], words[:-len(parts)]
     return None, words
@@ -476,6 +475,12 @@ def _kind(doc: Any, start: int, end: int, head: Any | None) -> str:
     return "count"
 
 
+# Words that may start a number expression besides figures ("12", "1,400"), hyphenated
+# numerals ("twenty-five") and "12+": ``_starts_quantity`` accepts no other.
+_STARTERS = frozenset(SCALES) | frozenset(GROUPS) | frozenset(VAGUE) | frozenset(UNITS) | frozenset(TENS) | \
+    {"tens", "scores"}
+
+
 def _starts_quantity(doc: Any, i: int, lowers: list[str] | None = None) -> bool:
     if lowers is None:
         lowers = [t.lower_ for t in doc]
@@ -508,9 +513,14 @@ def _find_quantities(doc: Any) -> list[Quantity]:
     out: list[Quantity] = []
     i = 0
     n = len(doc)
-    lowers = [t.lower_ for t in doc]
+    lowers = column(doc, "lower_")
+    starters = _STARTERS
     while i < n:
-        if not _starts_quantity(doc, i, lowers):
+        w = lowers[i]
+        # Most words can start no number: only a numeral, a scale word or a figure can
+        # (what ``_starts_quantity`` accepts), so the full check runs on those alone.
+        if not (w in starters or w[:1].isdecimal() or "-" in w or w[-1:] == "+") \
+                or not _starts_quantity(doc, i, lowers):
             i += 1
             continue
         tok = doc[i]

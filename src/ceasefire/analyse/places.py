@@ -24,6 +24,7 @@ from ..records import Place, Span
 from .context import Context, PlaceTable
 from .gazetteer import Candidate, Gazetteer, normalize
 from .registry import extractor
+from .tokens import column
 
 RULES_FILE = "places_extra.yaml"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -139,8 +140,12 @@ def _mentions(ctx: Context, gaz: Gazetteer, rules: MentionRules) -> list[Mention
             mention = _entity_mention(ctx, gaz, part, ent.label_, taken)
             if mention is not None:
                 out.append(mention)
-    for tok in doc:
-        if tok.i in ent_tokens or tok.pos_ != "PROPN" or not tok.text[:1].isupper() or tok.is_sent_start:
+    texts = column(doc, "text")
+    for i, pos in enumerate(column(doc, "pos_")):  # lists by token index: no Token made for most words
+        if pos != "PROPN" or i in ent_tokens or not texts[i][:1].isupper():
+            continue
+        tok = doc[i]
+        if tok.is_sent_start:
             continue
         if tok.dep_ == "compound" or any(c.dep_ == "compound" for c in tok.children):
             continue  # part of a longer name the entity recogniser did not mark
@@ -158,13 +163,14 @@ def _mentions(ctx: Context, gaz: Gazetteer, rules: MentionRules) -> list[Mention
 def _conjuncts(ent):
     """An entity split at its coordinations: "Zaporizhzhya and Bakhmut" gives two."""
     parts, cur = [], []
-    for tok in ent:
-        if tok.dep_ in ("cc", "punct") and tok.text in ("and", "or", ",", "&"):
+    deps, texts = column(ent.doc, "dep_"), column(ent.doc, "text")
+    for i in range(ent.start, ent.end):
+        if deps[i] in ("cc", "punct") and texts[i] in ("and", "or", ",", "&"):
             if cur:
                 parts.append(ent.doc[cur[0]:cur[-1] + 1])
             cur = []
         else:
-            cur.append(tok.i)
+            cur.append(i)
     if cur:
         parts.append(ent.doc[cur[0]:cur[-1] + 1])
     return parts if len(parts) > 1 else [ent]
@@ -174,7 +180,8 @@ def _entity_mention(ctx: Context, gaz: Gazetteer, ent, label: str, taken: list[S
     span = (ent.start_char, ent.end_char)
     if any(s < span[1] and span[0] < e for s, e in taken):
         return None
-    name = _clean_name(ent.text)
+    ent_text = ctx.text[span[0]:span[1]]  # sliced: a span's text is joined from its tokens
+    name = _clean_name(ent_text)
     if not name or gaz.is_demonym(name):
         return None
     if label in PLACE_LABELS:
@@ -183,7 +190,7 @@ def _entity_mention(ctx: Context, gaz: Gazetteer, ent, label: str, taken: list[S
         source = "ent_mislabel"
     else:
         return None
-    start = ent.start_char + ent.text.index(name) if name in ent.text else ent.start_char
+    start = ent.start_char + ent_text.index(name) if name in ent_text else ent.start_char
     end = start + len(name)
     if _glued(ctx.text, start, end):
         return None  # "Interfax-Ukraine", "Russia-Ukraine": part of another name or a modifier

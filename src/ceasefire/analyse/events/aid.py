@@ -64,7 +64,7 @@ def find(frame: Frame) -> list[Draft]:
 def _people(frame: Frame, head: Any) -> int | None:
     """People counted in the trigger's sentence, else in the next one when it
     goes on about the same group ("They ... ended up accompanying about 1000 people")."""
-    nouns = words(frame.common.get("people_nouns"))
+    nouns = frame.common.words("people_nouns")
     sent = head.sent
     sentences = [sent]
     nxt = frame.doc[sent.end] if sent.end < len(frame.doc) else None

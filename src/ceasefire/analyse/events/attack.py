@@ -91,7 +91,7 @@ def _roles(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
 
 def _casualties(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
     killed, injured = fam.words("killed"), fam.words("injured")
-    people = words(frame.common.get("people_nouns"))
+    people = frame.common.words("people_nouns")
     for q in frame.sentence_quantities(head):
         if q.kind != "count":
             continue

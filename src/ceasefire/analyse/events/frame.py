@@ -17,6 +17,7 @@ from ...records import Actor, DateRange, Place, Span
 from ..context import Context, PlaceTable
 from ..gazetteer import distance_km as _km
 from ..numbers import Quantity, find_quantities
+from ..tokens import sentence_starts
 from .lexicon import Common, FamilyRules, Lexicon, Match, StatusRules, token_in
 from .syntax import (
     ancestors_path,
@@ -200,7 +201,7 @@ class Frame:
 
     def sentence_of(self, tok: Any) -> Span:
         sent = tok.sent
-        text = sent.text
+        text = self.ctx.text[sent.start_char:sent.end_char]  # sliced, not joined from the tokens
         return (sent.start_char, sent.start_char + len(text.rstrip()))
 
     # -- actors ----------------------------------------------------------------
@@ -538,8 +539,10 @@ class Frame:
         bound = self.clause_bound(head)
         path_ids = {t.i for t in ancestors_path(head)}
         found: list[tuple[int, int, DateRange]] = []
+        sent_start = sentence_starts(self.doc)
+        own_sent = sent_start[head.i]
         for t, root in self._times:
-            if root.sent.start != head.sent.start:
+            if sent_start[root.i] != own_sent:
                 continue
             own = in_subtree(root, head) and not is_verb(head) or bound and finite_head(root).i == fin.i \
                 and self._reaches(root, head)
@@ -572,8 +575,10 @@ class Frame:
         fin = finite_head(head)
         bound = self.clause_bound(head)
         scored = []
+        sent_start = sentence_starts(self.doc)
+        own_sent = sent_start[head.i]
         for place, root in self._places:
-            if root.sent.start != head.sent.start:
+            if sent_start[root.i] != own_sent:
                 continue
             if self.ctx.actors.at(root.idx, root.idx + len(root)) is not None and \
                     root.dep_ in ("poss", "nsubj", "nsubjpass"):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..memo import per_doc
+from ..tokens import column
 
 # One file per family; the order is the order in which families claim
 # trigger tokens ("called for" by a body is a resolution before it can be a
@@ -41,9 +42,12 @@ def compile_phrase(phrase: str) -> Pattern:
 
 
 def _forms(tok: Any) -> tuple[str, ...]:
-    low, lemma = tok.lower_, tok.lemma_.lower()
-    out = [low, lemma]
-    tag = tok.tag_
+    return _forms_of(tok.lower_, tok.lemma_, tok.tag_)
+
+
+def _forms_of(low: str, lemma: str, tag: str) -> tuple[str, ...]:
+    """``_forms`` from a token's lower-case text, lemma and tag."""
+    out = [low, lemma.lower()]
     if tag in ("VBD", "VBN") and low.endswith("ed"):
         out += [low[:-2], low[:-1]] + ([low[:-3] + "y"] if low.endswith("ied") else [])
     elif tag == "VBG" and low.endswith("ing"):
@@ -64,7 +68,8 @@ def _forms(tok: Any) -> tuple[str, ...]:
 # from being reused; the pair is replaced whole, so threads never mix tables.
 def doc_forms(doc: Any) -> list[tuple[str, ...]]:
     """``forms`` of each token of ``doc``, by token index (computed once per document)."""
-    return per_doc(doc, "forms", lambda: [_forms(t) for t in doc])
+    return per_doc(doc, "forms", lambda: list(map(_forms_of, column(doc, "lower_"), column(doc, "lemma_"),
+                                                  column(doc, "tag_"))))
 
 
 def forms(tok: Any) -> tuple[str, ...]:
@@ -148,17 +153,27 @@ class FamilyRules:
     subtype_cues: list[SubtypeCue]
     status: StatusRules
     raw: dict[str, Any]
+    # ``words`` by key, made once: the rules live for the run, the families ask per article
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def words(self, key: str) -> frozenset[str]:
-        return words(self.raw.get(key))
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = words(self.raw.get(key))
+        return found
 
 
 @dataclass
 class Common:
     raw: dict[str, Any]
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def words(self, key: str) -> frozenset[str]:
-        return words(self.raw.get(key))
+        """``words`` of an entry, made once (the rules live for the run)."""
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = words(self.raw.get(key))
+        return found
 
     def __getitem__(self, key: str) -> Any:
         return self.raw[key]

@@ -33,7 +33,7 @@ from typing import Any
 from ...records import Place
 from ..gazetteer import normalize
 from .frame import Frame
-from .lexicon import FamilyRules, compile_cue, token_in, words
+from .lexicon import FamilyRules, StatusRules, compile_cue, doc_forms, words
 from .syntax import ancestors_path, is_verb
 
 UNLOCATED_RULE = "corridor.route.unlocated"
@@ -76,38 +76,28 @@ class RouteReader:
         passed their checks; their sentences are about corridors."""
         self.frame = frame
         self.ctx = frame.ctx
-        self.data: dict[str, Any] = fam.raw.get("routes") or {}
-        self.context_words = words(self.data.get("context_words"))
-        self.vehicle_words = words(self.data.get("vehicle_words"))
-        self.route_words = words(self.data.get("route_words"))
-        self.people = words(frame.common.get("people_nouns"))
-        self.not_names = words(self.data.get("not_names"))
-        self.region_words = words(self.data.get("region_words"))
-        self.bracket_words = words(self.data.get("bracket_words"))
-        self.list_item = re.compile(self.data.get("list_item") or "(?!)", re.I)
-        self.unlocated_rules = set(self.data.get("unlocated_rules") or ())
+        # The compiled grammar is the same for every article: made once per run.
+        g: RouteGrammar = frame.ctx.resources.cached(
+            "events.routes.grammar", lambda: RouteGrammar.compile(fam, frame.common.words("people_nouns")))
+        self.data, self.macros, self.rules = g.data, g.macros, g.rules
+        self.dest_cues, self.p_main = g.dest_cues, g.p_main
+        self.context_words, self.vehicle_words, self.route_words = g.context_words, g.vehicle_words, g.route_words
+        self.people, self.not_names, self.region_words, self.bracket_words = \
+            g.people, g.not_names, g.region_words, g.bracket_words
+        self.list_item, self.unlocated_rules, self.status_rules = g.list_item, g.unlocated_rules, g.status_rules
         self.trigger_sents = {t.sent.start_char for t in triggers}
-        macros = dict(self.data.get("macros") or {})
-        macros["NOT_BEFORE"] = "|".join(re.escape(w) for w in self.data.get("chain_not_before", [])) or "(?!)"
-        self.macros = {k: _expand(v, macros) for k, v in macros.items()}
-        self.rules = [(r["id"], re.compile(_expand(r["pattern"], self.macros), re.I), r.get("context", "sentence"))
-                      for r in self.data.get("rules", [])]
-        self.dest_cues = [re.compile(_expand(p, self.macros), re.I) for p in self.data.get("destination_cues", [])]
-        self.p_main = re.compile(_expand("{DESC}(?P<main>⟨[TANU]\\d+⟩){SUFFIX}", self.macros), re.I)
-        # Arrival verbs first: "reached Zaporizhzhya from Mariupol" happened.
-        st = fam.status
-        self.status_rules = replace(st, cues=[compile_cue(c) for c in self.data.get("status_cues", [])] +
-                                   list(st.cues))
         self.slots: list[Slot] = []
 
     # -- slots -----------------------------------------------------------------
 
-    def _in_context(self, sent: Any) -> bool:
+    def _in_context(self, sent: Any, table: list[tuple[str, ...]]) -> bool:
         """Whether a sentence is about corridors or evacuation: a corridor
-        trigger or a context word in it, or a vehicle with people in it."""
-        if sent.start_char in self.trigger_sents or any(token_in(t, self.context_words) for t in sent):
+        trigger or a context word in it, or a vehicle with people in it.
+        ``table``: the forms of the document's tokens (``doc_forms``)."""
+        rows = table[sent.start:sent.end]
+        if sent.start_char in self.trigger_sents or _any_in(rows, self.context_words):
             return True
-        return any(token_in(t, self.vehicle_words) for t in sent) and any(token_in(t, self.people) for t in sent)
+        return _any_in(rows, self.vehicle_words) and _any_in(rows, self.people)
 
     def _slots(self, start: int, end: int) -> list[Slot]:
         """Slots of the text between ``start`` and ``end``."""
@@ -141,7 +131,7 @@ class RouteReader:
         for t in toks:
             s, e = t.idx, t.idx + len(t)
             name_like = self._name_like(t) and not any(a < e and s < b for a, b in taken)
-            if name_like and group and (len(group) >= 3 or doc.text[group[-1].idx + len(group[-1]):s] != " "):
+            if name_like and group and (len(group) >= 3 or ctx.text[group[-1].idx + len(group[-1]):s] != " "):
                 flush()  # names run to three words, joined by single spaces
             if name_like:
                 group.append(t)
@@ -274,20 +264,22 @@ class RouteReader:
         text = self.ctx.text
         routes: list[Route] = []
         doc = self.frame.doc
-        in_context = {s.start_char: self._in_context(s) for s in doc.sents}
+        table = doc_forms(doc)  # read by token index: no Token objects made per check
+        sents = list(doc.sents)  # made once: each paragraph below picks its own
+        in_context = {s.start_char: self._in_context(s, table) for s in sents}
         article = any(in_context.values())
         for p_start, p_end in _paragraphs(text):
             previous: list[Route] = []
-            for sent in (s for s in doc.sents if p_start <= s.start_char < p_end):
+            for sent in (s for s in sents if p_start <= s.start_char < p_end):
                 # A sentence about corridors, or one that goes on with the routes of the one before
                 own = in_context[sent.start_char] or bool(previous)
-                routed = own or any(token_in(t, self.route_words) for t in sent)
+                routed = own or _any_in(table[sent.start:sent.end], self.route_words)
                 # An item of a list of routes ("The Sumy region: from Sumy, Lebedyn and Konotop to Poltava")
-                verbless = bool(self.list_item.search(sent.text)) and not any(is_verb(t) for t in sent)
+                s0, s1 = sent.start_char, sent.end_char  # sliced from the text, not joined from tokens
+                verbless = bool(self.list_item.search(text, s0, s1)) and not any(is_verb(t) for t in sent)
                 if not (routed or article or verbless):
                     previous = []
                     continue
-                s0, s1 = sent.start_char, sent.start_char + len(sent.text)
                 base = len(self.slots)
                 self.slots.extend(self._slots(s0, s1))
                 sym, pos = self._symbols(s0, s1, base)
@@ -379,6 +371,59 @@ class RouteReader:
             elif not cands and len(earlier) == 1 and r.rule in self.data.get("ellipsis_rules", []):
                 r.destination = next(x.destination for x in previous if x.destination is not None)
                 r.inherited = True
+
+
+@dataclass(frozen=True)
+class RouteGrammar:
+    """The route grammar of a family (``routes`` in its data), compiled once per run."""
+
+    data: dict[str, Any]
+    context_words: frozenset[str]
+    vehicle_words: frozenset[str]
+    route_words: frozenset[str]
+    people: frozenset[str]
+    not_names: frozenset[str]
+    region_words: frozenset[str]
+    bracket_words: frozenset[str]
+    list_item: re.Pattern
+    unlocated_rules: frozenset[str]
+    macros: dict[str, str]
+    rules: list[tuple[str, re.Pattern, str]]
+    dest_cues: list[re.Pattern]
+    p_main: re.Pattern
+    status_rules: StatusRules
+
+    @classmethod
+    def compile(cls, fam: FamilyRules, people: frozenset[str]) -> "RouteGrammar":
+        data = fam.raw.get("routes") or {}
+        macros = dict(data.get("macros") or {})
+        macros["NOT_BEFORE"] = "|".join(re.escape(w) for w in data.get("chain_not_before", [])) or "(?!)"
+        macros = {k: _expand(v, macros) for k, v in macros.items()}
+        st = fam.status
+        return cls(
+            data=data,
+            context_words=words(data.get("context_words")),
+            vehicle_words=words(data.get("vehicle_words")),
+            route_words=words(data.get("route_words")),
+            people=people,
+            not_names=words(data.get("not_names")),
+            region_words=words(data.get("region_words")),
+            bracket_words=words(data.get("bracket_words")),
+            list_item=re.compile(data.get("list_item") or "(?!)", re.I),
+            unlocated_rules=frozenset(data.get("unlocated_rules") or ()),
+            macros=macros,
+            rules=[(r["id"], re.compile(_expand(r["pattern"], macros), re.I), r.get("context", "sentence"))
+                   for r in data.get("rules", [])],
+            dest_cues=[re.compile(_expand(p, macros), re.I) for p in data.get("destination_cues", [])],
+            p_main=re.compile(_expand("{DESC}(?P<main>⟨[TANU]\\d+⟩){SUFFIX}", macros), re.I),
+            # Arrival verbs first: "reached Zaporizhzhya from Mariupol" happened.
+            status_rules=replace(st, cues=[compile_cue(c) for c in data.get("status_cues", [])] + list(st.cues)),
+        )
+
+
+def _any_in(rows: list[tuple[str, ...]], vocabulary: frozenset[str]) -> bool:
+    """Whether a token of ``rows`` (forms, as ``token_in`` compares them) is in ``vocabulary``."""
+    return any(not vocabulary.isdisjoint(fs) for fs in rows)
 
 
 def verb_of(tok: Any) -> Any:

@@ -143,7 +143,7 @@ def _route_draft(frame: Frame, fam: FamilyRules, reader: RouteReader, r: Route,
     if via:
         d.attributes["route"] = list(dict.fromkeys(via))
     d.place = origin or destination
-    people = words(frame.common.get("people_nouns"))
+    people = frame.common.words("people_nouns")
     counts = [q for q in frame.sentence_quantities(head) if q.kind == "count" and q.head is not None and
               token_in(q.head, people) and (r.span[0] - 60 <= q.start <= r.span[1])]
     if counts and not r.shared:  # a number for "from A, B and C" is not each one's
@@ -343,7 +343,7 @@ def _corridor_attributes(frame: Frame, fam: FamilyRules, head: Any, d: Draft) ->
     w = WINDOW.search(head.sent.text)
     if w:
         d.attributes["window"] = {"from": _clock(w.group(1)), "to": _clock(w.group(2))}
-    people = words(frame.common.get("people_nouns"))
+    people = frame.common.words("people_nouns")
     for q in frame.sentence_quantities(head):
         if q.kind == "count" and q.head is not None and token_in(q.head, people):
             key = "evacuees_planned" if d.status in ("proposed", "agreed", "planned") else "evacuees_actual"
