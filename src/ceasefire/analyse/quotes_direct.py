@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..records import Span
 from .quotes_cues import Attribution, Cue, CueLexicon, Paragraphs, attribution, is_bare, trim
 from .quotes_indirect import content_of
+from .tokens import column, tokens
 
 # (open, close) families; straight marks are told apart by their neighbours.
 CURLY_DOUBLE = ("“", "”")
@@ -371,12 +372,11 @@ def colon_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, skip: set[i
     colon runs to the end of the paragraph. A colon followed by a quotation mark
     is left to the marked rule."""
     out: list[ColonQuote] = []
-    for tok in doc:
-        if tok.i in skip:
+    toks = tokens(doc)
+    for i, cue in enumerate(lex.verb_cues(doc)):
+        if cue is None or i in skip or "colon" not in cue.complements:
             continue
-        cue = lex.match(tok)
-        if cue is None or "colon" not in cue.complements:
-            continue
+        tok = toks[i]
         colon = _colon_after(tok)
         if colon is None:
             continue
@@ -400,9 +400,9 @@ def name_colon_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon) -> lis
     """ "Kuleba: We will not surrender" — a name standing alone before a colon
     at the start of a sentence (headlines, interview transcripts)."""
     out: list[ColonQuote] = []
-    for tok in doc:
-        if tok.text != ":":
-            continue
+    toks = tokens(doc)
+    for i in [i for i, word in enumerate(column(doc, "text")) if word == ":"]:
+        tok = toks[i]
         para = paras.of(tok.idx)
         named = name_colon(tok, para, lex)
         if named is None:
@@ -474,7 +474,7 @@ def headline_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, taken: l
     if len(paras.spans) < 2:
         return []  # a title stands above a body
     para = paras.spans[0]
-    toks = [t for t in doc if para[0] <= t.idx < para[1] and not t.is_space]
+    toks = [t for t in tokens(doc) if para[0] <= t.idx < para[1] and not t.is_space]
     words = [t for t in toks if t.is_alpha]
     if not 3 <= len(words) <= 25 or any(s < para[1] and para[0] < e for s, e in taken) \
             or re.search(r"[.?!]\s+\S", text[para[0]:para[1]].rstrip(" .\"”’'")) \

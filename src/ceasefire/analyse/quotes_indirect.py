@@ -34,6 +34,7 @@ from ..records import Span
 from .quotes_cues import (CLAUSE_END, SENTENCE_END, Attribution, ClauseQuote, Cue, CueLexicon, Paragraphs,
                           attribution, cut_content, has_first_person, is_bare, span_of, trim)
 from .quotes_nouns import noun_attribution, noun_content
+from .tokens import tokens
 
 PRONOUN_SPEAKERS = {"he", "she", "they", "i", "we", "it"}
 # A dateline left at the head of a paragraph: "KYIV, Ukraine (AP) – ", "CAIRO (Reuters) - ".
@@ -44,10 +45,10 @@ def complement_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, skip: 
                       blocked: list[Span]) -> list[ClauseQuote]:
     """Quotes carried by the complements of cue verbs, skipping verbs already
     attributed (``skip``) and content overlapping ``blocked`` (marked/colon quotes)."""
-    verbs = [(t, lex.match(t), False) for t in doc]
+    toks = tokens(doc)
+    verbs = [(toks[i], c, False) for i, c in enumerate(lex.verb_cues(doc)) if c is not None and i not in skip]
     if lex.attribution:
-        verbs += [(t, lex.match_noun(t) or lex.match_adjective(t), True) for t in doc]
-    verbs = [(t, c, n) for t, c, n in verbs if c is not None and t.i not in skip]
+        verbs += [(toks[i], c, True) for i, c in enumerate(lex.other_cues(doc)) if c is not None and i not in skip]
     # outer cues first, so a cue inside an accepted content is seen as nested
     verbs.sort(key=lambda tc: (_depth(tc[0]), tc[0].i))
     taken: list[Span] = list(blocked)

@@ -14,11 +14,27 @@ from typing import Any
 from .memo import per_doc
 
 
+def tokens(doc: Any) -> list[Any]:
+    """The document's ``Token`` objects, by index, made once (read it, never change it)."""
+    return per_doc(doc, "tokens", lambda: list(doc))
+
+
+# The columns the extractors read: asked for one, all are made from the one list of tokens.
+STANDARD = ("text", "lower_", "idx", "lemma_", "pos_", "tag_", "dep_")
+
+
+def _standard(doc: Any) -> dict[str, list[Any]]:
+    toks = tokens(doc)
+    return {attr: list(map(attrgetter(attr), toks)) for attr in STANDARD}
+
+
 def column(doc: Any, attr: str) -> list[Any]:
     """``getattr(tok, attr)`` for every token of ``doc``, by token index (made once per document).
 
     The list is shared: read it, never change it."""
-    return per_doc(doc, "column:" + attr, lambda: list(map(attrgetter(attr), doc)))
+    if attr in STANDARD:
+        return per_doc(doc, "columns", lambda: _standard(doc))[attr]
+    return per_doc(doc, "column:" + attr, lambda: list(map(attrgetter(attr), tokens(doc))))
 
 
 def doc_text(doc: Any) -> str:

@@ -36,6 +36,7 @@ def _now() -> str:
 
 # Built once: every input is looked up (see store/seen.py).
 _ARTICLE_ID = select(schema.articles.c.id).where(schema.articles.c.id == bindparam("b_id"))
+_INSERT = {table.name: insert(table) for table in schema.RECORD_TABLES}
 
 
 class Store:
@@ -76,11 +77,11 @@ class Store:
         rows = article_rows(article, _now())
         try:
             with write_transaction(self._engine) as conn:
-                if conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article.id)).first():
+                if conn.execute(_ARTICLE_ID, {"b_id": article.id}).first():
                     return False
                 for table in schema.RECORD_TABLES:
                     if rows[table.name]:
-                        conn.execute(insert(table), rows[table.name])
+                        conn.execute(_INSERT[table.name], rows[table.name])
         except IntegrityError as exc:
             # Another process may have stored the same article between our check and insert (PostgreSQL).
             if self.has_article(article.id):
