@@ -16,7 +16,7 @@ from .context import ActorTable, Context
 from .kb import AliasHit, KBEntry, KnowledgeBase, normalise
 from .metonymy import is_metonymic
 from .registry import extractor
-from .tokens import column
+from .tokens import column, entities, sentences
 
 MAX_ALIAS_TOKENS = 8
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -194,7 +194,7 @@ def extract_actors(ctx: Context) -> None:
 
     # 2. People the model finds (or mislabels) that the knowledge base does not know.
     person_spans = []
-    for ent in doc.ents:
+    for ent in entities(doc):
         if any(taken[t] for t in range(ent.start, ent.end)):
             continue
         if ent.label_ == "PERSON" and _is_person_like(ent, gazetteer):
@@ -237,7 +237,7 @@ def extract_actors(ctx: Context) -> None:
         take(ent.start, ent.end)
 
     # 3. Organizations the knowledge base lacks: only names that say they are one.
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "ORG" or any(taken[t] for t in range(ent.start, ent.end)):
             continue
         words = {t.lower_ for t in ent}
@@ -262,7 +262,7 @@ def _resolve_descriptions(ctx: Context, drafts: Drafts, subjects, title_rules, k
     people = {k: d for k, d in drafts.by_key.items() if d.kind == "person"}
     if not people:
         return
-    first_sent_end = next(iter(doc.sents)).end_char if len(doc) else 0
+    first_sent_end = sentences(doc)[0].end_char if len(doc) else 0
     events: list[tuple[int, str, object]] = []  # (offset, "desc"|"pron", span)
     for chunk in doc.noun_chunks:
         root = chunk.root

@@ -24,7 +24,7 @@ from ..records import Place, Span
 from .context import Context, PlaceTable
 from .gazetteer import Candidate, Gazetteer, normalize
 from .registry import extractor
-from .tokens import column
+from .tokens import column, entities
 
 RULES_FILE = "places_extra.yaml"
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -134,7 +134,7 @@ def _mentions(ctx: Context, gaz: Gazetteer, rules: MentionRules) -> list[Mention
                 out.append(Mention(span, value, "dateline"))
                 taken.append(span)
     ent_tokens: set[int] = set()
-    for ent in doc.ents:
+    for ent in entities(doc):
         ent_tokens.update(range(ent.start, ent.end))
         for part in _conjuncts(ent):
             mention = _entity_mention(ctx, gaz, part, ent.label_, taken)
@@ -326,7 +326,7 @@ def actor_countries(actors: Iterable[Any], names: Iterable[str], text: str = "")
 
 def _context_countries(ctx: Context, gaz: Gazetteer, names: Iterable[str] = ()) -> set[str]:
     countries = actor_countries(getattr(ctx.actors, "actors", []), names, ctx.text)
-    for ent in ctx.doc.ents:
+    for ent in entities(ctx.doc):
         if ent.label_ in ("NORP", "GPE"):
             dem = gaz.demonym(_clean_name(ent.text))
             if dem is not None and dem.country:

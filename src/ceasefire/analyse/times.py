@@ -26,6 +26,7 @@ import yaml
 from ..records import DateRange, Span, TimeExpression
 from .context import Context
 from .registry import extractor
+from .tokens import entities
 from .times_handlers import HANDLERS, PARTS, Result, calendar_value, duration_value, week_value
 
 RULES_FILE = "time_rules.yaml"
@@ -672,10 +673,10 @@ def extract_times(ctx: Context) -> None:
     """Fill ``ctx.times``: the rules over the article text, ambiguous ones
     confirmed by spaCy's DATE/TIME entities."""
     rules = TimeRules.load(ctx.resources)
-    support = [(e.start_char, e.end_char) for e in ctx.doc.ents if e.label_ in ("DATE", "TIME")] \
+    support = [(e.start_char, e.end_char) for e in entities(ctx.doc) if e.label_ in ("DATE", "TIME")] \
         if ctx.doc is not None else None
     found: list[TimeExpression] = list(resolve_expressions(ctx.text, ctx.published, rules, support=support))
-    for ent in ctx.doc.ents if ctx.doc is not None else ():
+    for ent in entities(ctx.doc) if ctx.doc is not None else ():
         if ent.label_ not in ("DATE", "TIME") or any(t.span[0] < ent.end_char and ent.start_char < t.span[1]
                                                      for t in found):
             continue

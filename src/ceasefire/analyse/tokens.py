@@ -47,7 +47,19 @@ def sentence_starts(doc: Any) -> list[int]:
     (``doc[i].sent.start``, which walks the sentence and makes two spans per call)."""
     def build() -> list[int]:
         out = [0] * len(doc)
-        for sent in doc.sents:
+        for sent in sentences(doc):
             out[sent.start:sent.end] = [sent.start] * (sent.end - sent.start)
         return out
     return per_doc(doc, "sentence_starts", build)
+
+
+def entities(doc: Any) -> tuple[Any, ...]:
+    """``doc.ents``, made once per document: spaCy builds the spans anew on every access
+    (and six extractors ask)."""
+    return per_doc(doc, "ents", lambda: doc.ents)
+
+
+def sentences(doc: Any) -> list[Any]:
+    """``list(doc.sents)``, made once per document: spaCy walks the whole document for it
+    on every access (read it, never change it)."""
+    return per_doc(doc, "sents", lambda: list(doc.sents))

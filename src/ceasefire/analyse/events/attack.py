@@ -15,6 +15,7 @@ from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for
 from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, objects_of, passive_agent, preps_of
+from ..tokens import sentences
 
 TARGET_PREPS = ("on", "against", "at", "in")
 
@@ -123,7 +124,7 @@ def finish(frame: Frame, d: Draft) -> None:
     if not nouns:
         return
     start = min(s for s, _ in d.evidence)
-    for sent in frame.doc.sents:
+    for sent in sentences(frame.doc):
         if sent.start_char < start:
             continue
         for tok in sent:

@@ -17,7 +17,7 @@ from ...records import Actor, DateRange, Place, Span
 from ..context import Context, PlaceTable
 from ..gazetteer import distance_km as _km
 from ..numbers import Quantity, find_quantities
-from ..tokens import sentence_starts
+from ..tokens import sentence_starts, sentences
 from .lexicon import Common, FamilyRules, Lexicon, Match, StatusRules, token_in
 from .syntax import (
     ancestors_path,
@@ -260,7 +260,7 @@ class Frame:
         from "..., Vereshchuk said."). News agencies are left out."""
         found = self._sentence_announcers(tok.sent, tok.idx)
         if not found:
-            sents = [s for s in self.doc.sents if s.end_char <= tok.sent.start_char]
+            sents = [s for s in sentences(self.doc) if s.end_char <= tok.sent.start_char]
             for sent in reversed(sents[-3:]):
                 found = self._sentence_announcers(sent, None)
                 if found:
@@ -302,7 +302,7 @@ class Frame:
             if found:
                 return found
         if quotes and offset is not None:  # "..., he said": the speaker of the sentence before
-            before = [s for s in self.doc.sents if s.end_char <= quotes[0].span[0]]
+            before = [s for s in sentences(self.doc) if s.end_char <= quotes[0].span[0]]
             found = self._sentence_announcers(before[-1], None) if before else []
             if not found:  # else the person the report is about
                 person = self.ctx.actors.antecedent(quotes[0].span[0]) or next(

@@ -16,6 +16,7 @@ from typing import Any
 from ...records import DateRange
 from .frame import Draft, Frame
 from .syntax import is_verb
+from ..tokens import sentences
 
 # Roles that say who an event is between, compared when deciding a merge.
 CORE_ROLES = ("party", "perpetrator", "speaker", "proposer")
@@ -35,7 +36,7 @@ class Merger:
     def __init__(self, frame: Frame):
         self.frame = frame
         self.policy: dict[str, dict[str, Any]] = frame.common.get("merge", {})
-        self.sent_index = {s.start_char: n for n, s in enumerate(frame.doc.sents)}
+        self.sent_index = {s.start_char: n for n, s in enumerate(sentences(frame.doc))}
 
     def _sent(self, d: Draft) -> int:
         return self.sent_index.get(d.head.sent.start_char, 0)

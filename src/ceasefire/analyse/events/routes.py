@@ -35,6 +35,7 @@ from ..gazetteer import normalize
 from .frame import Frame
 from .lexicon import FamilyRules, StatusRules, compile_cue, doc_forms, words
 from .syntax import ancestors_path, is_verb
+from ..tokens import sentences
 
 UNLOCATED_RULE = "corridor.route.unlocated"
 BIG_CITY = 100_000  # a route end this large is placed even outside the article's countries
@@ -265,7 +266,7 @@ class RouteReader:
         routes: list[Route] = []
         doc = self.frame.doc
         table = doc_forms(doc)  # read by token index: no Token objects made per check
-        sents = list(doc.sents)  # made once: each paragraph below picks its own
+        sents = sentences(doc)  # each paragraph below picks its own
         in_context = {s.start_char: self._in_context(s, table) for s in sents}
         article = any(in_context.values())
         for p_start, p_end in _paragraphs(text):

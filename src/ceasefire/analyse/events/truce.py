@@ -26,6 +26,7 @@ from .lexicon import FamilyRules, token_in, words
 from .mentions import draft_for, first_subject_actors
 from .routes import Route, RouteReader, verb_of
 from .syntax import ancestors_path, conjunct_clauses, in_subtree, is_verb, np_tokens, passive_agent, preps_of
+from ..tokens import sentences
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "forty-eight": 48,
@@ -159,7 +160,7 @@ def _status_before(frame: Frame, reader: RouteReader, head: Any) -> Any:
     sent = head.sent
     if any(is_verb(t) for t in sent):
         return None
-    before = [s for s in frame.doc.sents if s.end_char <= sent.start_char]
+    before = [s for s in sentences(frame.doc) if s.end_char <= sent.start_char]
     if not before:
         return None
     root = before[-1].root
