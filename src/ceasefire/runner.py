@@ -14,7 +14,7 @@ from .ingest import read_paths
 from .ingest.language import language_rejection
 from .records import RawDocument, Rejection, Source
 from .relevance import RelevanceGate
-from .store.tracking import copy_location, record_copy, track_article, track_untracked
+from .store.tracking import add_and_track, copy_location, record_copy, track_untracked
 
 
 @dataclass
@@ -40,9 +40,9 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
     found in English and on topic (a distributed run's workers checked them:
     scale/shards.py), which are not checked again."""
     summary = IngestSummary()
-    # An article is stored and then tracked in a second transaction; a run
-    # killed between the two left it untracked, so finish that first (it is
-    # the last one stored, so the order of tracking is the order of a clean run).
+    # An article is stored and tracked in one transaction, but a database written by an older
+    # version (which tracked in a second one: a run killed between the two) or an article
+    # whose tracking failed may hold untracked articles: track them first, oldest first.
     track_untracked(store)
     gate = RelevanceGate(store, analyser.resources) if relevance else None
     batch: list[Prepared] = []
@@ -70,9 +70,10 @@ def ingest(items: Iterable[RawDocument | Rejection], store, analyser: Analyser, 
                 except Exception as exc:  # noqa: BLE001 - recorded as a rejection, the run goes on
                     reject(Rejection(p.raw.origin, "analyse", f"{type(exc).__name__}: {exc}"))
         for article in articles:
-            if store.add_article(article):
+            # Stored and tracked (stories, canonical actors, tracked events) in one transaction.
+            added, _ = add_and_track(store, article)
+            if added:
                 summary.added += 1
-                track_article(store, article)  # stories, canonical actors, tracked events (store/tracking.py)
             else:
                 summary.already += 1
         batch.clear()

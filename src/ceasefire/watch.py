@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
+from sqlalchemy import Connection
 
 from .analyse.pipeline import Analyser
 from .errors import CeasefireError, InputError
@@ -113,8 +114,8 @@ class _ItemSink:
     def has_article(self, article_id: str) -> bool:
         return self._store.has_article(article_id)
 
-    def add_article(self, article: Article) -> bool:
-        return self._state.store_article(self._current(), article)
+    def add_article(self, article: Article, *, then: Callable[[Connection], None] | None = None) -> bool:
+        return self._state.store_article(self._current(), article, then=then)
 
     def add_rejection(self, rejection: Rejection) -> bool:
         return self._state.store_rejection(self._current(), rejection)

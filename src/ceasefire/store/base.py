@@ -4,13 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, insert, select
+from sqlalchemy import Connection, Engine, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from ..errors import StoreError
@@ -66,12 +66,15 @@ class Store:
 
     # -- articles -------------------------------------------------------
 
-    def add_article(self, article: Article) -> bool:
+    def add_article(self, article: Article, *, then: Callable[[Connection], None] | None = None) -> bool:
         """Write the article and all its records in one transaction.
 
         Returns False, writing nothing, when an article with the same id (the
         hash of its text) is already stored. Raises StoreError, writing
         nothing, when an offset lies outside the text or a row is refused.
+        ``then`` runs in the same transaction once the rows are written (the
+        run's tracking: one commit an article instead of two), and whatever it
+        raises undoes them too.
         """
         check_offsets(article)
         rows = article_rows(article, _now())
@@ -82,6 +85,8 @@ class Store:
                 for table in schema.RECORD_TABLES:
                     if rows[table.name]:
                         conn.execute(_INSERT[table.name], rows[table.name])
+                if then is not None:
+                    then(conn)
         except IntegrityError as exc:
             # Another process may have stored the same article between our check and insert (PostgreSQL).
             if self.has_article(article.id):

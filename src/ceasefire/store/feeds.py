@@ -167,12 +167,14 @@ class FeedState:
         with self._writing("record a feed item") as conn:
             _upsert_item(conn, item, status, error=error, article_id=article_id)
 
-    def store_article(self, item: ItemRef, article: Article) -> bool:
+    def store_article(self, item: ItemRef, article: Article, *,
+                      then: Callable[[Connection], None] | None = None) -> bool:
         """The article, all its records and the item marked done, in one transaction.
 
         Returns False when the article was already stored (the item is then
         marked ``already``). Raises StoreError, writing nothing, as
-        ``Store.add_article`` does.
+        ``Store.add_article`` does; ``then`` (tracking) runs in the same
+        transaction once a new article's rows are written, as there.
         """
         check_offsets(article)
         rows = article_rows(article, _now())
@@ -184,6 +186,8 @@ class FeedState:
                     for table in schema.RECORD_TABLES:
                         if rows[table.name]:
                             conn.execute(insert(table), rows[table.name])
+                    if then is not None:
+                        then(conn)
                 _upsert_item(conn, item, ALREADY if exists else STORED, article_id=article.id)
         except StoreError as exc:
             if isinstance(exc.__cause__, IntegrityError) and self._store.has_article(article.id):

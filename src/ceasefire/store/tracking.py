@@ -1,10 +1,11 @@
 """Tracking across articles, written to the store: stories, canonical actors, tracked events.
 
-``track_article(store, article)`` runs right after ``store.add_article``: in
-one write transaction it puts the article in a story (a new one or that of
-its nearest stored copy), links its actors to canonical actors and joins its
-events to tracked events (or starts new ones), then recomputes what each
-touched tracked event adds up to. The decisions are the pure functions of
+``add_and_track(store, article)`` stores an article and, in the same write
+transaction, puts it in a story (a new one or that of its nearest stored
+copy), links its actors to canonical actors and joins its events to tracked
+events (or starts new ones), then recomputes what each touched tracked event
+adds up to. ``track_article`` does the tracking alone, for articles stored
+untracked (by an older version, or when tracking failed). The decisions are the pure functions of
 ``resolve/``; this module reads candidates and writes rows.
 
 The story index (MinHash LSH) and the canonical actors (``resolve/actor_index``)
@@ -127,6 +128,44 @@ def track_article(store: Store, article: Article) -> TrackReport | None:
         tracker.stories.add(article.id, report.story_id, signature, seq=seq)
         tracker.last = (seq, article.id)
     return report
+
+
+def add_and_track(store: Store, article: Article) -> tuple[bool, TrackReport | None]:
+    """Store ``article`` and track it in one transaction (one commit, not two): what an ingest run
+    does with each analysed article. Returns whether it was added (False: stored before) and
+    its tracking report.
+
+    As with ``track_article`` after ``Store.add_article``, a record tracking cannot read does
+    not sink the article: its tracking alone is undone (a savepoint), the article is stored
+    untracked and the reason kept as a rejection (``ceasefire track`` retries it)."""
+    tracker = tracker_for(store)
+    outcome: dict[str, Any] = {}
+
+    def track(conn: Connection) -> None:
+        try:
+            with conn.begin_nested():
+                outcome["tracked"] = _track(conn, tracker, article)
+        except (KeyError, ValueError, TypeError) as exc:
+            outcome["error"] = exc
+
+    try:
+        added = store.add_article(article, then=track)
+    except BaseException:
+        forget(store)  # rolled back: nothing held in memory may outlive it
+        raise
+    if "error" in outcome:
+        forget(store)  # undone to the savepoint: its caches may hold what was undone
+        exc = outcome["error"]
+        origin = article.source.path or article.source.url or article.id
+        store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
+        return added, None
+    if not added:
+        return False, None
+    report, signature, seq = outcome["tracked"]
+    if report is not None and signature is not None and seq is not None:
+        tracker.stories.add(article.id, report.story_id, signature, seq=seq)  # committed: findable as a copy
+        tracker.last = (seq, article.id)
+    return True, report
 
 
 def track_untracked(store: Store) -> int:
