@@ -136,29 +136,26 @@ def add_and_track(store: Store, article: Article) -> tuple[bool, TrackReport | N
     its tracking report.
 
     As with ``track_article`` after ``Store.add_article``, a record tracking cannot read does
-    not sink the article: its tracking alone is undone (a savepoint), the article is stored
-    untracked and the reason kept as a rejection (``ceasefire track`` retries it)."""
+    not sink the article: it is stored alone, untracked, and the reason kept as a rejection
+    (``ceasefire track`` retries it). Not with a savepoint: SQLite then copies every page the
+    tracking changes to a statement journal, which cost more than the commit saved."""
     tracker = tracker_for(store)
     outcome: dict[str, Any] = {}
 
     def track(conn: Connection) -> None:
-        try:
-            with conn.begin_nested():
-                outcome["tracked"] = _track(conn, tracker, article)
-        except (KeyError, ValueError, TypeError) as exc:
-            outcome["error"] = exc
+        outcome["tracked"] = _track(conn, tracker, article)
 
     try:
         added = store.add_article(article, then=track)
-    except BaseException:
-        forget(store)  # rolled back: nothing held in memory may outlive it
-        raise
-    if "error" in outcome:
-        forget(store)  # undone to the savepoint: its caches may hold what was undone
-        exc = outcome["error"]
+    except (KeyError, ValueError, TypeError) as exc:
+        forget(store)  # rolled back: its caches may hold what was undone
+        added = store.add_article(article)
         origin = article.source.path or article.source.url or article.id
         store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
         return added, None
+    except BaseException:
+        forget(store)  # rolled back: nothing held in memory may outlive it
+        raise
     if not added:
         return False, None
     report, signature, seq = outcome["tracked"]
