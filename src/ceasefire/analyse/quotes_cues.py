@@ -113,59 +113,51 @@ class CueLexicon:
         """The cue of a lemma or listed form, without a token."""
         return self._by_word.get(word)
 
-    def match_noun(self, tok) -> Cue | None:
-        """The cue of an attribution noun ("claim", "warning")."""
-        if tok.pos_ != "NOUN":
-            return None
-        return self._by_noun.get(tok.lemma_.lower())
+    # The rules take a token's attributes as values, so that a token and a document's
+    # columns (``verb_cues``, ``other_cues``) are judged by the same code.
+    def _noun_cue(self, pos: str, lemma: str) -> Cue | None:
+        return self._by_noun.get(lemma.lower()) if pos == "NOUN" else None
 
-    def match_adjective(self, tok) -> Cue | None:
-        """The cue of a stance adjective ("critical of", "afraid that")."""
-        if tok.pos_ != "ADJ":
+    def _adjective_cue(self, pos: str, lemma: str, lower: str) -> Cue | None:
+        if pos != "ADJ":
             return None
-        return self._by_adjective.get(tok.lemma_.lower()) or self._by_adjective.get(tok.lower_)
+        return self._by_adjective.get(lemma.lower()) or self._by_adjective.get(lower)
 
-    def match(self, tok) -> Cue | None:
-        """The cue of a verb token, by lemma or (when tagging fails) surface form."""
-        if not (tok.tag_.startswith("VB") or tok.pos_ == "VERB"):
+    def _verb_cue(self, tag: str, pos: str, lemma: str, lower: str, tok) -> Cue | None:
+        if not (tag.startswith("VB") or pos == "VERB"):
             return None
-        cue = self._by_word.get(tok.lemma_.lower()) or self._by_word.get(tok.lower_)
+        cue = self._by_word.get(lemma.lower()) or self._by_word.get(lower)
         if cue is None:
             return None
         if cue.particle and not any(c.dep_ == "prt" and c.lower_ == cue.particle for c in tok.children):
             return None
         return cue
 
+    def match_noun(self, tok) -> Cue | None:
+        """The cue of an attribution noun ("claim", "warning")."""
+        return self._noun_cue(tok.pos_, tok.lemma_)
+
+    def match_adjective(self, tok) -> Cue | None:
+        """The cue of a stance adjective ("critical of", "afraid that")."""
+        return self._adjective_cue(tok.pos_, tok.lemma_, tok.lower_)
+
+    def match(self, tok) -> Cue | None:
+        """The cue of a verb token, by lemma or (when tagging fails) surface form."""
+        return self._verb_cue(tok.tag_, tok.pos_, tok.lemma_, tok.lower_, tok)
+
     def verb_cues(self, doc) -> list[Cue | None]:
         """``match`` for every token of ``doc``, by token index: made once per document (two
         rules walk the whole document for cue verbs) from the shared token columns."""
-        return per_doc(doc, f"verb_cues:{id(self)}", lambda: self._verb_cues(doc))
-
-    def _verb_cues(self, doc) -> list[Cue | None]:
-        tags, poss, lemmas, lowers = (column(doc, a) for a in ("tag_", "pos_", "lemma_", "lower_"))
-        out: list[Cue | None] = []
-        for i, tag in enumerate(tags):
-            cue = None
-            if tag.startswith("VB") or poss[i] == "VERB":
-                cue = self._by_word.get(lemmas[i].lower()) or self._by_word.get(lowers[i])
-                if cue is not None and cue.particle and not any(
-                        c.dep_ == "prt" and c.lower_ == cue.particle for c in tokens(doc)[i].children):
-                    cue = None
-            out.append(cue)
-        return out
+        def build() -> list[Cue | None]:
+            cols = [column(doc, a) for a in ("tag_", "pos_", "lemma_", "lower_")]
+            return [self._verb_cue(*values, tok) for *values, tok in zip(*cols, tokens(doc))]
+        return per_doc(doc, f"verb_cues:{id(self)}", build)
 
     def other_cues(self, doc) -> list[Cue | None]:
         """``match_noun`` or else ``match_adjective`` for every token of ``doc``, by token index."""
         poss, lemmas, lowers = (column(doc, a) for a in ("pos_", "lemma_", "lower_"))
-        out: list[Cue | None] = []
-        for i, pos in enumerate(poss):
-            if pos == "NOUN":
-                out.append(self._by_noun.get(lemmas[i].lower()))
-            elif pos == "ADJ":
-                out.append(self._by_adjective.get(lemmas[i].lower()) or self._by_adjective.get(lowers[i]))
-            else:
-                out.append(None)
-        return out
+        return [self._noun_cue(pos, lemma) or self._adjective_cue(pos, lemma, lower)
+                for pos, lemma, lower in zip(poss, lemmas, lowers)]
 
     def stops_content(self, tok) -> bool:
         """A participle that ends a content clause (", expressing ...", ", adding ...")."""

@@ -39,6 +39,17 @@ _ARTICLE_ID = select(schema.articles.c.id).where(schema.articles.c.id == bindpar
 _INSERT = {table.name: insert(table) for table in schema.RECORD_TABLES}
 
 
+def write_article(conn: Connection, article_id: str, rows: dict[str, list[dict[str, Any]]]) -> bool:
+    """In a write transaction: an article's rows (``rows.article_rows``), unless an article
+    with its id is stored already (False, nothing written)."""
+    if conn.execute(_ARTICLE_ID, {"b_id": article_id}).first():
+        return False
+    for table in schema.RECORD_TABLES:
+        if rows[table.name]:
+            conn.execute(_INSERT[table.name], rows[table.name])
+    return True
+
+
 class Store:
     """Articles, their records and rejections in one database (SQLite file by default)."""
 
@@ -80,11 +91,8 @@ class Store:
         rows = article_rows(article, _now())
         try:
             with write_transaction(self._engine) as conn:
-                if conn.execute(_ARTICLE_ID, {"b_id": article.id}).first():
+                if not write_article(conn, article.id, rows):
                     return False
-                for table in schema.RECORD_TABLES:
-                    if rows[table.name]:
-                        conn.execute(_INSERT[table.name], rows[table.name])
                 if then is not None:
                     then(conn)
         except IntegrityError as exc:

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from ..errors import StoreError
 from ..records import Article, Rejection
 from . import schema
-from .base import Store
+from .base import Store, write_article
 from .engine import describe, write_transaction
 from .offsets import check_offsets
 from .rows import article_rows
@@ -180,14 +180,9 @@ class FeedState:
         rows = article_rows(article, _now())
         try:
             with self._writing(f"store article {article.id}") as conn:
-                exists = conn.execute(
-                    select(schema.articles.c.id).where(schema.articles.c.id == article.id)).first() is not None
-                if not exists:
-                    for table in schema.RECORD_TABLES:
-                        if rows[table.name]:
-                            conn.execute(insert(table), rows[table.name])
-                    if then is not None:
-                        then(conn)
+                exists = not write_article(conn, article.id, rows)
+                if not exists and then is not None:
+                    then(conn)
                 _upsert_item(conn, item, ALREADY if exists else STORED, article_id=article.id)
         except StoreError as exc:
             if isinstance(exc.__cause__, IntegrityError) and self._store.has_article(article.id):

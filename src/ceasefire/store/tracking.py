@@ -117,14 +117,23 @@ def track_article(store: Store, article: Article) -> TrackReport | None:
         # A record tracking cannot read must not sink the ingest run: the article
         # stays stored, untracked, and the reason is kept as a rejection
         # (`ceasefire track` retries it).
-        origin = article.source.path or article.source.url or article.id
-        store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
+        _untrackable(store, article, exc)
         return None
     except BaseException:
         forget(store)  # rolled back (an interrupt, a bug): nothing held in memory may outlive it
         raise
+    return _committed(tracker, article, report, signature, seq)
+
+
+def _untrackable(store: Store, article: Article, exc: Exception) -> None:
+    origin = article.source.path or article.source.url or article.id
+    store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
+
+
+def _committed(tracker: Tracker, article: Article, report: TrackReport | None, signature: Any,
+               seq: int | None) -> TrackReport | None:
+    """What ``_track`` did, once committed: only then may the article be found as a copy."""
     if report is not None and signature is not None and seq is not None:
-        # Only once committed: a rolled-back article must not be found as a copy.
         tracker.stories.add(article.id, report.story_id, signature, seq=seq)
         tracker.last = (seq, article.id)
     return report
@@ -150,19 +159,14 @@ def add_and_track(store: Store, article: Article) -> tuple[bool, TrackReport | N
     except (KeyError, ValueError, TypeError) as exc:
         forget(store)  # rolled back: its caches may hold what was undone
         added = store.add_article(article)
-        origin = article.source.path or article.source.url or article.id
-        store.add_rejection(Rejection(origin, "track", f"{type(exc).__name__}: {exc}"))
+        _untrackable(store, article, exc)
         return added, None
     except BaseException:
         forget(store)  # rolled back: nothing held in memory may outlive it
         raise
     if not added:
         return False, None
-    report, signature, seq = outcome["tracked"]
-    if report is not None and signature is not None and seq is not None:
-        tracker.stories.add(article.id, report.story_id, signature, seq=seq)  # committed: findable as a copy
-        tracker.last = (seq, article.id)
-    return True, report
+    return True, _committed(tracker, article, *outcome["tracked"])
 
 
 def track_untracked(store: Store) -> int:
