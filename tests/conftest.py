@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tracemalloc
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -244,3 +245,21 @@ def analyse_text(analyser):
     def run(text: str, published: str | None = "2024-05-02"):
         return analyser.analyse(RawDocument(text=text, source=Source(), published=published))
     return run
+
+
+@pytest.fixture(scope="session")
+def documents_read_at_peak() -> Callable[[Path], tuple[int, int]]:
+    """Read a corpus file with ``read_paths``: (documents read, peak bytes Python allocated
+    meanwhile), to show that a large input is streamed rather than loaded whole."""
+    from ceasefire.ingest import read_paths
+    from ceasefire.records import RawDocument
+
+    def read(path: Path) -> tuple[int, int]:
+        tracemalloc.start()
+        try:
+            count = sum(1 for item in read_paths([path]) if isinstance(item, RawDocument))
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        return count, peak
+    return read
