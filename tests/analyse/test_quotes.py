@@ -462,3 +462,66 @@ def test_according_to_sources_a_clause_with_an_attribution_inside(attributions_o
     text = "Police have refused to release the footage, according to lawyers for the family."
     assert ("Police have refused to release the footage", "lawyers for the family",
             "indirect.according_to") in attributions_of(text)
+
+
+# -- who holds the view: control, participles, possessives, headers -----------------
+
+def test_object_control_gives_the_infinitive_its_subject(attributions_of):
+    # "forced Halvorsen to admit": Halvorsen admits, not the hearing
+    text = "The hearing forced Halvorsen to admit that the convoy had been stopped at the border."
+    assert attributions_of(text) == [("the convoy had been stopped at the border", "Halvorsen", "indirect.ccomp")]
+
+
+def test_a_participle_on_a_noun_is_the_work_of_its_clause_subject(attributions_of):
+    # the tweets criticize, and Burhan wrote them: not Okafor, the subject of "spoke"
+    text = ("Okafor spoke to reporters Friday after Burhan unleashed a series of tweets criticizing the "
+            "mediators, the envoys from Jiddah.")
+    assert ("the mediators, the envoys from Jiddah", "Burhan", "indirect.obj") in attributions_of(text)
+
+
+def test_a_participle_clause_skips_a_relative_clause(attributions_of):
+    # ", saying ..." continues the main clause (Okafor), not "a driver who said ..."
+    text = ("Okafor got defensive when forced to defend not paying a driver who said he was cheated after he "
+            "drove a convoy to one of the army’s bases, saying, “Maybe he didn’t do a good job, and I wasn’t "
+            "satisfied with his work.”")
+    quotes = attributions_of(text)
+    assert [s for q, s, _ in quotes if q.startswith("Maybe")] == ["Okafor"]
+    # but in "with X — who ... — lambasting" the object of "with" does the lambasting
+    text = ("It has become a major issue in the election, with Amina Yusuf — who has called for big tax hikes "
+            "on the rich — lambasting Okafor’s plan.")
+    assert ("Okafor’s plan", "Amina Yusuf", "indirect.obj") in attributions_of(text)
+
+
+def test_a_possessive_bound_by_its_clause_subject_names_the_subject(attributions_of):
+    text = "Halvorsen laid out her proposals to reopen the crossing at Rafah."
+    assert attributions_of(text) == [("to reopen the crossing at Rafah", "Halvorsen", "indirect.noun")]
+    # no agreement ("his" cannot be the council), no change
+    text = "The council shelved his proposal to reopen the crossing."
+    assert ("to reopen the crossing", "his", "indirect.noun") in attributions_of(text)
+
+
+def test_a_source_phrase_ends_before_its_verb(attributions_of):
+    # the parse hangs the trailing apposition on "group"; the source stops at the verb
+    text = ("A union representing aid workers endorsed Amina Yusuf for president on Thursday, another example "
+            "of organized labor throwing its support behind the nominee.")
+    assert [s for _, s, _ in attributions_of(text)] == ["A union representing aid workers"]
+
+
+def test_a_subject_in_another_paragraph_is_no_speaker() -> None:
+    from types import SimpleNamespace as NS
+
+    from ceasefire.analyse.quotes import Candidate, _clip_source
+    from ceasefire.analyse.quotes_cues import Attribution, Cue
+    text = "The Latest on the talks (all times local):\n\n9 a.m.\n\nThe army is questioning the monitors."
+    head, verb = NS(idx=4, text="Latest"), NS(idx=text.index("questioning"), text="questioning")
+    att = Attribution(verb=verb, cue=Cue("oppose", frozenset(), frozenset(), frozenset()), speaker=head,
+                      speaker_span=(0, text.index(":")), clause=(0, 0))
+    _clip_source(Candidate((text.index("the monitors"), len(text) - 1), "indirect", "r", att), text)
+    assert att.speaker is None and att.speaker_span is None
+    # a subject that a colon carries into a list stays
+    text = "Imagine that she:\n\nIs the first candidate to hide her returns."
+    head, verb = NS(idx=text.index("she"), text="she"), NS(idx=text.index("hide"), text="hide")
+    att = Attribution(verb=verb, cue=Cue("publish", frozenset(), frozenset(), frozenset()), speaker=head,
+                      speaker_span=(head.idx, head.idx + 3), clause=(0, 0))
+    _clip_source(Candidate((text.index("her returns"), len(text) - 1), "indirect", "r", att), text)
+    assert att.speaker_span == (head.idx, head.idx + 3)

@@ -116,6 +116,16 @@ def _clip_source(c: Candidate, text: str) -> None:
     if att is None or att.speaker is None or att.speaker_span is None:
         return
     s, e = att.speaker_span
+    between = text[min(att.speaker.idx, att.verb.idx):max(att.speaker.idx, att.verb.idx)]
+    head_end = att.speaker.idx + len(att.speaker.text)
+    if "\n" in between and not (att.speaker.idx < att.verb.idx and text[head_end:].lstrip().startswith(":")):
+        # "The Latest on the presidential race / 7 p.m. / Donald Trump is
+        # questioning ...": a parse that runs a header into the paragraph below
+        # found no subject in the verb's own paragraph; nobody is named. (A
+        # subject that a colon carries on into a list, "Imagine that she: / Is
+        # the first candidate ...", stays.)
+        att.speaker = att.speaker_span = None
+        return
     if "\n" not in text[s:e]:
         return
     head = att.speaker.idx
@@ -135,8 +145,16 @@ def _widen_source(c: Candidate, text: str, lex: CueLexicon) -> None:
     if att.speaker_span[0] != head.left_edge.idx and att.speaker_span[0] > head.idx:
         return  # a relative pronoun standing for it ("who said")
     left = min(head.left_edge.idx, att.speaker_span[0])
-    last = _source_end(head, lex)
+    last = _source_end(head, lex, att.verb.i if att.verb.i > head.i else None)
     right = max(last.idx + len(last.text), att.speaker_span[1])
+    # a phrase stays in its head's paragraph (a parse may hang the end of the
+    # paragraph before on it)
+    para_start = text.rfind("\n", 0, head.idx) + 1
+    para_end = text.find("\n", head.idx)
+    left = max(left, para_start)
+    right = min(right, len(text) if para_end < 0 else para_end)
+    while left < head.idx and not (text[left].isalnum() or text[left] in "“\"'‘"):
+        left += 1
     while right > left and text[right - 1] in " ,;:—–-(":
         right -= 1
     if left <= att.verb.idx < right or (left < c.span[1] and c.span[0] < right) or "\n" in text[left:right]:
@@ -144,14 +162,19 @@ def _widen_source(c: Candidate, text: str, lex: CueLexicon) -> None:
     att.speaker_span = (left, right)
 
 
-def _source_end(head, lex: CueLexicon):
+def _source_end(head, lex: CueLexicon, verb_i: int | None = None):
     """The last token of a source phrase: the head's subtree, relative clauses
     and appositions included ("Luis Rubio, who heads the Center ..."), up to a
     clause that is an attribution of its own ("Mr. Kamin, who emphasized that
-    ...", "Trump, citing the report"): each token belongs to one attribution."""
+    ...", "Trump, citing the report"): each token belongs to one attribution.
+    A subject ends before its verb (``verb_i``): what a parse hangs on it from
+    after the verb ("A union ... endorsed Clinton, another example of ..."
+    as an apposition of "union") is not part of it."""
     doc = head.doc
     last = head
     for child in head.rights:
+        if verb_i is not None and child.right_edge.i >= verb_i:
+            break
         if child.dep_ in ("relcl", "acl") and doc[child.left_edge.i - 1].text == "," \
                 and lex.match(child) is not None:
             break

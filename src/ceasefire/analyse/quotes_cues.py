@@ -207,12 +207,25 @@ def subject_of(verb, is_cue: Callable[[Any], bool] | None = None) -> Any | None:
     if own is not None:
         return own
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "dep", "pcomp", "xcomp", "conj"):
+        reduced = _reduced_relative(verb)
+        if reduced is not None:
+            return reduced
         # candidates: governing verbs whose subject stands before the participle
         # (not the content after "saying:", which a parse may make the root)
         best = None
         for anc in verb.ancestors:
             subj = _own_subject(anc)
             if subj is None or subj.i > verb.i:
+                continue
+            if anc.dep_ == "relcl" and verb.dep_ == "advcl":
+                # "... an architect who said he was stiffed, saying ...": a
+                # participle clause adds to the main clause, never to a relative
+                # clause inside it (the parse hangs it on the nearest verb);
+                # but in "with Clinton — who has ... — lambasting the plan" the
+                # object of "with" is the participle's own subject
+                noun = anc.head
+                if noun.dep_ == "pobj" and noun.head.lower_ == "with":
+                    return noun
                 continue
             if is_cue is not None and is_cue(anc):
                 return subj
@@ -224,11 +237,67 @@ def subject_of(verb, is_cue: Callable[[Any], bool] | None = None) -> Any | None:
             return tok.head
         if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head.i == tok.i:
             break
+        if tok.dep_ == "xcomp":
+            controller = _object_controller(tok)
+            if controller is not None:
+                return controller
         tok = tok.head
         own = _own_subject(tok)
         if own is not None:
             return own
     return _adjacent_subject(verb)
+
+
+def _reduced_relative(verb) -> Any | None:
+    """A participle that describes the noun before it, with no comma between
+    ("a series of tweets criticizing X", "footage of Clinton asking"): a noun
+    that can speak is the speaker itself; a thing that speaks for someone
+    (tweets, an ad) is the work of the subject of the clause it stands in."""
+    head = verb.head
+    if verb.dep_ != "acl" or head.i >= verb.i or head.pos_ not in ("NOUN", "PROPN", "PRON") \
+            or any(t.is_punct for t in verb.doc[head.i + 1:verb.i]):
+        return None
+    if _can_hold(head):
+        return head
+    for anc in head.ancestors:
+        if anc.pos_ in ("VERB", "AUX"):
+            subj = _own_subject(anc)
+            if subj is not None and subj.i < verb.i:
+                return subj
+            if anc.dep_ not in ("conj", "xcomp"):
+                break
+    return None
+
+
+# Pronouns that cannot stand for the person who holds an attitude or speaks.
+_NOT_HOLDERS = {"it", "this", "that", "which", "what", "there"}
+
+
+def _object_controller(xcomp) -> Any | None:
+    """Object control: in "forced Stumpf to admit that ...", "led the journalist
+    to fear ...", "asked him to explain ..." the infinitive's understood subject
+    is the object of the verb above it, not that verb's subject; in the passive
+    ("Stumpf was forced to admit") it is the passive subject. Only a noun phrase
+    that can hold a view counts (a name, a personal pronoun, a plural or
+    titled noun): "used the speech to argue" is a purpose clause whose subject
+    stays the speaker's."""
+    head = xcomp.head
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+        return None
+    for c in head.children:
+        if c.i < xcomp.i and (c.dep_ == "dobj" and c.i > head.i or c.dep_ == "nsubjpass" and c.i < head.i) \
+                and _can_hold(c):
+            return _unrelative(c)
+    return None
+
+
+def _can_hold(tok) -> bool:
+    """A noun phrase head that can name a speaker or holder of a view."""
+    if tok.lower_ in _NOT_HOLDERS:
+        return False
+    if tok.pos_ in ("PROPN", "PRON"):
+        return True
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
 
 
 def _adjacent_subject(verb) -> Any | None:

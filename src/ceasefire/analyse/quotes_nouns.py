@@ -110,6 +110,8 @@ def noun_attribution(noun, cue: Cue) -> Attribution:
                       None)
     if holder is None:
         return Attribution(verb=noun, cue=cue, speaker=None, speaker_span=None, clause=(noun.idx, noun.idx))
+    if holder.dep_ == "poss":
+        holder = _bound_possessor(holder, noun)
     span = phrase_span(holder)
     if holder.dep_ == "compound":
         span = (holder.left_edge.idx, holder.idx + len(holder.text))
@@ -117,6 +119,34 @@ def noun_attribution(noun, cue: Cue) -> Attribution:
         span = (span[0], max(span[1], holder.right_edge.idx + len(holder.right_edge.text)))
     return Attribution(verb=noun, cue=cue, speaker=holder, speaker_span=span, clause=(min(span[0], noun.idx),
                                                                                       noun.idx + len(noun.text)))
+
+
+# A possessive pronoun and the kinds of subject that can bind it.
+POSSESSIVE_AGREEMENT = {"his": "person", "her": "person", "its": "thing", "their": "plural"}
+
+
+def _bound_possessor(poss, noun):
+    """ "Clinton laid out her proposals to ...", "Trump is doubling down on his
+    attacks": a possessive pronoun bound by the subject of its own clause
+    names the same holder, and the subject is the name the text gives it
+    (the pronoun only points back). It must agree with the pronoun ("his"
+    with a person, "its" with an organisation or a country, "their" with a
+    plural or a group); otherwise the pronoun stays."""
+    want = POSSESSIVE_AGREEMENT.get(poss.lower_)
+    if want is None:
+        return poss
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < noun.i), None)
+    if subj is None or subj.pos_ not in ("PROPN", "NOUN"):
+        return poss
+    plural = subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)
+    person = subj.ent_type_ == "PERSON"
+    org = subj.ent_type_ in ("ORG", "GPE", "NORP")
+    agrees = (want == "person" and person and not plural) or (want == "thing" and org and not plural) \
+        or (want == "plural" and (plural or org))
+    return subj if agrees else poss
 
 
 def according_quotes(doc, text: str, paras: Paragraphs, lex: CueLexicon, blocked: list[Span]) -> list[ClauseQuote]:
