@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -194,6 +195,28 @@ def to_dict(record: Any) -> dict[str, Any]:
         raise TypeError("to_dict() should be called on dataclass instances")  # as asdict says
     return _plain(record)
 
+
+def to_json(record: Any) -> str:
+    """``json.dumps(to_dict(record), ensure_ascii=False)``, without building ``to_dict`` first:
+    the encoder writes lists, tuples, dicts and leaves itself and asks ``_json_fields`` only for
+    the records, so a stored article is not copied once more on its way to the database."""
+    if not (dataclasses.is_dataclass(record) and not isinstance(record, type)):
+        raise TypeError("to_json() should be called on dataclass instances")
+    return _RECORD_ENCODER.encode(record)
+
+
+def _json_fields(value: Any) -> dict[str, Any]:
+    names = _FIELDS.get(type(value))
+    if names is None:
+        if not (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")  # json's words
+        names = tuple(f.name for f in dataclasses.fields(value))
+    return {name: getattr(value, name) for name in names}
+
+
+# Built once (json.dumps would build one a call). No cycle check: a record is a tree, and
+# to_dict would not end on a cycle either.
+_RECORD_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_fields, check_circular=False)
 
 # Field names of the records above, in declaration order (the order asdict keeps).
 _FIELDS: dict[type, tuple[str, ...]] = {

@@ -62,3 +62,20 @@ def test_a_record_tracking_cannot_read_leaves_the_article_stored_untracked(store
     assert [r.stage for r in store.rejections()] == ["track"]
     assert track_untracked(store) == 1  # retried later, as `ceasefire track` or the next ingest does
     assert [count(store, t) for t in ("stories", "tracked_events")] == [1, 1]
+
+
+def test_tracking_undone_because_another_writer_stored_the_article_is_forgotten(store, make, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from ceasefire.store import tracking
+
+    real = tracking._track
+
+    def stored_meanwhile(conn, tracker, article):
+        real(conn, tracker, article)  # changes what the run holds (actors, sources), then is undone
+        raise IntegrityError("INSERT INTO articles", {}, Exception("UNIQUE constraint failed"))
+
+    monkeypatch.setattr(tracking, "_track", stored_meanwhile)
+    monkeypatch.setattr(Store, "has_article", lambda self, article_id: True)  # the other writer's copy
+    assert add_and_track(store, article(make)) == (False, None)
+    assert store.tracking is None

@@ -125,3 +125,47 @@ def test_no_more_than_max_events_are_held(store, make, ingest, limit):
         for event_id in ids:
             assert [json.loads(s.to_json())["local_id"] for s in cache.sources(conn, event_id)]
     assert len(cache._entries) == limit
+
+
+def _counting(store: Store) -> list[str]:
+    """The statements run on ``store`` from now on."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda conn, cursor, sql, *rest: seen.append(sql))
+    return seen
+
+
+def test_an_event_is_checked_against_the_database_once_a_transaction(store, make, ingest):
+    from ceasefire.store.engine import write_transaction
+
+    ingest(store, antalya(make))
+    cache = EventSources()
+    with store.engine.connect() as conn:
+        ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM tracked_events ORDER BY id")]
+    statements = _counting(store)
+    with write_transaction(store.engine) as conn:
+        for _ in range(3):
+            for event_id in ids:
+                cache.sources(conn, event_id)
+                cache.life(conn, event_id)
+    # Read once each, and not counted again in the same transaction.
+    assert [("count(" in sql, "record" in sql) for sql in statements if "tracked_event_sources" in sql] == \
+        [(False, True)] * len(ids)
+    statements.clear()
+    with write_transaction(store.engine) as conn:  # another transaction: another writer may have added one
+        for event_id in ids:
+            cache.sources(conn, event_id)
+            cache.sources(conn, event_id)
+    assert [("count(" in sql) for sql in statements if "tracked_event_sources" in sql] == [True] * len(ids)
+
+
+def test_a_new_event_is_held_as_its_rows_read_back(store, make):
+    from ceasefire.store.tracking import add_and_track
+
+    added, report = add_and_track(store, antalya(make))
+    assert added and report.new_events == 2
+    held = store.tracking.event_sources
+    with store.engine.connect() as conn:
+        for event_id in report.events.values():
+            assert held._entries[event_id].sources == EventSources().sources(conn, event_id)

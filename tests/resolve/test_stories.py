@@ -66,3 +66,43 @@ def test_index_finds_the_best_copy(corpus):
         assert match is not None and match.story_id == story_of[r["of"]], r["id"]
     unrelated = st.signature("The central bank raised interest rates by half a point on Tuesday to curb inflation.")
     assert index.best(unrelated) is None
+
+
+EDGE_TEXTS = ["", "   ", "Jeddah", "talks in Jeddah", "Çavuşoğlu said 3 times: Ⅻ ǅemal ﬁnal 42", "a\nb\tc ß İstanbul"]
+
+
+def _shingles_one_by_one(text: str, size: int = st.SHINGLE) -> set[bytes]:
+    """``shingles`` as first written: each shingle joined and encoded alone."""
+    def pairs(tokens: list[str]) -> list[str]:
+        if len(tokens) < size:
+            return [" ".join(tokens)] if tokens else []
+        return [" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)]
+
+    folded = st._fold(text)
+    out = {b"w:" + g.encode("utf-8") for g in pairs(st.words(text, folded))}
+    for g in pairs([w.casefold() for w in st.named(text, folded)]):
+        for i in range(st.NAMED_WEIGHT):
+            out.add(f"n{i}:{g}".encode("utf-8"))
+    return out
+
+
+def test_shingles_encoded_together_are_those_encoded_one_by_one(corpus):
+    for text in [r["clean"] for r in corpus] + EDGE_TEXTS:
+        for size in (1, 2, 3):
+            assert st.shingles(text, size) == _shingles_one_by_one(text, size)
+
+
+def test_signature_holds_the_values_datasketch_gives(corpus):
+    """Worked out with array operations, the signature must not differ in one value from
+    datasketch's own: stored signatures are compared with new ones across versions."""
+    from datasketch import MinHash
+
+    for text in [r["clean"] for r in corpus] + EDGE_TEXTS:
+        grams = st.shingles(text)
+        reference = MinHash(num_perm=st.NUM_PERM, seed=st.SEED, scheme=st.SCHEME)
+        if grams:
+            reference.update_batch(grams)
+        mh = st.signature(text, grams)
+        assert mh.hashvalues.dtype == reference.hashvalues.dtype
+        assert mh.hashvalues.tolist() == reference.hashvalues.tolist()
+        assert st.to_bytes(mh) == st.to_bytes(reference)

@@ -138,3 +138,62 @@ def test_two_stores_write_one_file_from_threads(db_path, make_article):
         assert all(added)
         assert one.counts()["articles"] == 40
         assert two.counts()["rejections"] == 5
+
+
+def test_record_json_is_that_of_to_dict(article):
+    import json
+
+    from ceasefire.analyse.times import Timex
+    from ceasefire.records import Article, DateRange, to_json
+
+    # A subclass of a record (the time extractor's) and values of every JSON kind.
+    article.times.append(Timex(text="Thursday", span=(0, 3), date=DateRange("2022-03-10", "2022-03-10"),
+                               timex_type="DATE", timex_value="2022-03-10"))
+    article.events[0].attributes = {"n": 1, "x": 1.5, "ok": True, "none": None, "list": [1, "ü", (2, 3)],
+                                    "nested": {"a": [DateRange("2022-03-10", "2022-03-11")]}}
+    assert to_json(article) == json.dumps(to_dict(article), ensure_ascii=False)
+    article.events[0].attributes = {"when": {1, 2}}  # not JSON: refused with json's own words
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        to_json(article)
+    with pytest.raises(TypeError):
+        to_json(Article)
+
+
+def test_offsets_given_as_lists_pass_and_booleans_do_not(store, article, make_article):
+    article.actors[0].mentions = [list(m) for m in article.actors[0].mentions]  # as decoded from JSON
+    assert store.add_article(article)
+    other = make_article(text=article.text + " More.")
+    other.quotes[0].span = (True, 5)
+    with pytest.raises(StoreError, match=r"quote q1 span \(True, 5\) does not hold integers"):
+        store.add_article(other)
+
+
+@pytest.mark.sqlite_only("how SQLite transactions begin")
+def test_writers_take_the_write_lock_at_begin_and_readers_do_not(store, db_path):
+    from ceasefire.store.engine import write_transaction
+
+    # No connection event on the engine: SQLAlchemy then dispatches none around each statement.
+    assert not store.engine._has_events
+    other = sqlite3.connect(db_path, timeout=0, isolation_level=None)
+    try:
+        with write_transaction(store.engine) as conn:
+            assert conn.connection.driver_connection.in_transaction  # before any statement
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM articles").all()
+            assert conn.connection.driver_connection.in_transaction  # one snapshot for the reader
+            other.execute("BEGIN IMMEDIATE")  # a reader leaves the write lock free
+            other.execute("ROLLBACK")
+            assert "ceasefire_write" not in conn.connection.info
+    finally:
+        other.close()
+
+
+@pytest.mark.sqlite_only("SQLite takes strings as they are")
+def test_stored_text_needs_no_processing_on_sqlite(store):
+    from ceasefire.store.schema import articles
+
+    dialect = store.engine.dialect
+    assert articles.c.text.type.bind_processor(dialect) is None
+    assert articles.c.text.type.result_processor(dialect, None) is None

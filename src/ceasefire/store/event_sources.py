@@ -11,15 +11,19 @@ as this run adds to them.
 
 Kept on the ``Tracker`` (``Store.tracking``), so as long as the store is open
 and dropped with the rest of it after a rollback or when another writer has
-tracked articles. Each use checks the event's number of sources (one indexed
-count), so a source another process added (a copy on another URL) is read
-too. At most ``max_events`` events are kept, the least recently used dropped
+tracked articles. The first use in a transaction checks the event's number of
+sources (one indexed count), so a source another process added (a copy on
+another URL) is read too; later uses in the same transaction need not, as no
+other writer can add one before it ends (writers take turns, and a reader's
+transaction sees one snapshot). At most ``max_events`` events are kept, the least recently used dropped
 first, so memory does not grow with the archive.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
@@ -51,19 +55,37 @@ class EventSources:
     def __init__(self, max_events: int = MAX_EVENTS) -> None:
         self.max_events = max_events
         self._entries: OrderedDict[int, _Entry] = OrderedDict()
+        # The transaction in which the events of ``_current`` were read or checked against the database.
+        self._transaction: Any = None
+        self._current: set[int] = set()
+
+    def _checked(self, conn: Connection) -> set[int]:
+        """The events held as the database has them in ``conn``'s transaction (none outside one)."""
+        transaction = conn.get_transaction()
+        if transaction is None:
+            return set()
+        if transaction is not self._transaction:  # held by reference: a later one is never taken for it
+            self._transaction, self._current = transaction, set()
+        return self._current
 
     def _entry(self, conn: Connection, event_id: int) -> _Entry:
         entry = self._entries.get(event_id)
-        if entry is not None and conn.execute(_EVENT_COUNT, {"event_id": event_id}).scalar_one() != len(entry.sources):
+        checked = self._checked(conn)
+        if entry is not None and event_id not in checked and \
+                conn.execute(_EVENT_COUNT, {"event_id": event_id}).scalar_one() != len(entry.sources):
             entry = None  # another process added to it
         if entry is None:
             rows = conn.execute(_EVENT_RECORDS, {"event_id": event_id}).scalars()
-            entry = _Entry(sorted((SourceEvent.from_json(r) for r in rows), key=life_order))
-            self._entries[event_id] = entry
-            if len(self._entries) > self.max_events:
-                self._entries.popitem(last=False)
+            entry = self._hold(event_id, _Entry(sorted((SourceEvent.from_json(r) for r in rows), key=life_order)))
         else:
             self._entries.move_to_end(event_id)
+        self._checked(conn).add(event_id)  # asked again: the statements above may have begun the transaction
+        return entry
+
+    def _hold(self, event_id: int, entry: _Entry) -> _Entry:
+        self._entries[event_id] = entry
+        if len(self._entries) > self.max_events:
+            self._entries.popitem(last=False)
         return entry
 
     def sources(self, conn: Connection, event_id: int) -> list[SourceEvent]:
@@ -75,6 +97,12 @@ class EventSources:
         if entry.life is None:
             entry.life = lifecycle(entry.sources)
         return entry.life
+
+    def started(self, conn: Connection, event_id: int, record: str) -> None:
+        """A new event, numbered in ``conn``'s (write) transaction, whose one source is ``record``
+        (about to be written): held as read back, without reading it."""
+        self._hold(event_id, _Entry([SourceEvent.from_json(record)]))
+        self._checked(conn).add(event_id)
 
     def added(self, event_id: int, record: str) -> None:
         """``record`` (a source's JSON) was just written as a source of the event, in the

@@ -51,7 +51,7 @@ from ..resolve.events_xdoc import (
 from . import schema as s
 from .engine import describe, write_transaction
 from .event_sources import EventSources
-from .rows import local_ids
+from .rows import dump_json, local_ids
 
 if TYPE_CHECKING:
     from .base import Store
@@ -152,6 +152,7 @@ def add_and_track(store: Store, article: Article) -> tuple[bool, TrackReport | N
     outcome: dict[str, Any] = {}
 
     def track(conn: Connection) -> None:
+        outcome["began"] = True
         outcome["tracked"] = _track(conn, tracker, article)
 
     try:
@@ -165,6 +166,10 @@ def add_and_track(store: Store, article: Article) -> tuple[bool, TrackReport | N
         forget(store)  # rolled back: nothing held in memory may outlive it
         raise
     if not added:
+        if "began" in outcome:
+            # Tracked, then rolled back: another writer stored the article first (add_article's
+            # IntegrityError). What tracking changed in memory was undone in the database.
+            forget(store)
         return False, None
     return True, _committed(tracker, article, *outcome["tracked"])
 
@@ -284,46 +289,63 @@ def _record_copy(conn: Connection, article_id: str, where: str, source: Source, 
 # -- one article ----------------------------------------------------------------
 
 
-def _next_id(conn: Connection, table: Any) -> int:
-    """The key the ``row_id`` default would give a row inserted alone (max + 1; writers take turns),
-    read with a statement built once."""
-    return int(conn.execute(_MAX_ID[table.name]).scalar_one()) + 1
+@dataclass
+class _Keys:
+    """The keys the next story and tracked event of this transaction take: ``max + 1``, as the
+    ``row_id`` default gives, read once with the rest of ``_STATE`` (writers take turns, so only
+    this transaction adds rows until it commits) and counted on here."""
+
+    story: int
+    event: int
 
 
-_MAX_ID = {table.name: select(func.coalesce(func.max(table.primary_key.columns.values()[0]), 0))
-           for table in (s.stories, s.story_members, s.tracked_events)}
-_TRACKED = select(s.story_members.c.seq).where(s.story_members.c.article_id == bindparam("article_id"))
+def _largest(key: Any) -> Any:
+    return select(func.coalesce(func.max(key), 0)).scalar_subquery()
+
+
+_m = s.story_members.c
+# What tracking an article first reads, in one statement (each statement costs more to send
+# through SQLAlchemy than SQLite takes to run it): whether the article is tracked already, the
+# article at the newest membership this run knows (``Tracker.last``), and the largest keys.
+_STATE = select(
+    select(_m.seq).where(_m.article_id == bindparam("article_id")).scalar_subquery().label("tracked"),
+    select(_m.article_id).where(_m.seq == bindparam("last_seq")).scalar_subquery().label("at_last"),
+    _largest(_m.seq).label("members"),
+    _largest(s.stories.c.id).label("stories"),
+    _largest(s.tracked_events.c.id).label("events"),
+)
 
 
 def _track(conn: Connection, tracker: Tracker, article: Article) -> tuple[TrackReport | None, Any, int | None]:
-    if conn.execute(_TRACKED, {"article_id": article.id}).first():
+    state = conn.execute(_STATE, {"article_id": article.id,
+                                  "last_seq": tracker.last[0] if tracker.last is not None else 0}).one()
+    if state.tracked is not None:
         return None, None, None
-    if tracker.last is not None and \
-            conn.execute(_MEMBER_AT, {"seq": tracker.last[0]}).scalar_one_or_none() != tracker.last[1]:
+    if tracker.last is not None and state.at_last != tracker.last[1]:
         # Another process rebuilt the tracking since this run last looked: start again from the store.
         tracker.stories, tracker.actors, tracker.last = st.StoryIndex(), None, None
         tracker.event_sources = EventSources()
-    foreign, last = _refresh_index(conn, tracker.stories)
+    # Memberships stored since the index last looked: none when this run stored the newest.
+    foreign, last = _refresh_index(conn, tracker.stories) if state.members > tracker.stories.seen else (False, None)
     if foreign:
         # Another writer tracked articles: its actors and the sources it added are not held here.
         tracker.actors, tracker.event_sources = None, EventSources()
     tracker.last = last or tracker.last
-    seq = _next_id(conn, s.story_members)  # this article's place in the order of tracking
-    report, signature = _assign_story(conn, tracker.stories, article, seq)
+    seq = state.members + 1  # this article's place in the order of tracking
+    keys = _Keys(story=state.stories + 1, event=state.events + 1)
+    report, signature = _assign_story(conn, tracker.stories, article, seq, keys)
     report.actors = _link_actors(conn, tracker, article)
     places = {p.id: _place_object(p) for p in article.places}
     for local_id, event in zip(local_ids("e", len(article.events)), article.events):
         source = _source_event(tracker, conn, article, report, local_id, event, places)
-        event_id, new = _attach(conn, tracker, source, report)
+        event_id, new = _attach(conn, tracker, source, report, keys)
         report.events[local_id] = event_id
         report.new_events += int(new)
     return report, signature, seq
 
 
-_m = s.story_members.c
 _NEW_MEMBERS = (select(_m.seq, _m.article_id, _m.story_id, _m.minhash)
                 .where(_m.seq > bindparam("seen")).order_by(_m.seq))
-_MEMBER_AT = select(_m.article_id).where(_m.seq == bindparam("seq"))
 
 
 def _refresh_index(conn: Connection, index: st.StoryIndex) -> tuple[bool, tuple[int, str] | None]:
@@ -340,7 +362,8 @@ def _refresh_index(conn: Connection, index: st.StoryIndex) -> tuple[bool, tuple[
     return foreign, last
 
 
-def _assign_story(conn: Connection, index: st.StoryIndex, article: Article, seq: int) -> tuple[TrackReport, Any]:
+def _assign_story(conn: Connection, index: st.StoryIndex, article: Article, seq: int,
+                  keys: _Keys) -> tuple[TrackReport, Any]:
     grams = st.shingles(article.text)
     mh = st.signature(article.text, grams)
     match = index.best(mh, exclude=article.id) if len(grams) >= st.MIN_SHINGLES else None
@@ -354,7 +377,8 @@ def _assign_story(conn: Connection, index: st.StoryIndex, article: Article, seq:
             "b_last_published": _max(row.last_published, published)})
     else:
         title = article.source.title or article.text.strip().split("\n", 1)[0][:200]
-        story_id = _next_id(conn, s.stories)
+        story_id = keys.story
+        keys.story += 1
         conn.execute(_STORY_INSERT, {
             "id": story_id, "title": title, "first_article_id": article.id, "first_published": published,
             "last_published": published, "articles": 1})
@@ -409,12 +433,12 @@ def _actors(conn: Connection, tracker: Tracker) -> ActorIndex:
     return tracker.actors
 
 
-def _find_actor(index: ActorIndex, actor: Actor, published: str | None) -> int | None:
+def _find_actor(index: ActorIndex, actor: Actor, published: str | None, role_only: bool) -> int | None:
     found = index.by_key(ax.key_for(actor))
     if found is not None:
         return found
     if actor.kind == "person":
-        if ax.is_role_only(actor) and actor.country:
+        if role_only and actor.country:
             hit = ax.match_role(actor, index.people_of(actor.country), published)
             if hit:
                 return hit.id
@@ -441,8 +465,9 @@ def _link_actors(conn: Connection, tracker: Tracker, article: Article) -> dict[s
     changed: dict[int, ActorRow] = {}
     names: list[dict[str, Any]] = []
     # Named people first, so that a role ("the top diplomat") finds the title its holder has in this article.
-    for actor in sorted(article.actors, key=lambda a: ax.is_role_only(a)):
-        found = _find_actor(index, actor, article.published)
+    # Whether an actor is named by a role alone is worked out once (it normalises the name).
+    for role_only, actor in sorted(((ax.is_role_only(a), a) for a in article.actors), key=lambda pair: pair[0]):
+        found = _find_actor(index, actor, article.published, role_only)
         if found is None:
             row = _new_actor(index, actor, article.published)
             created[row.id] = row
@@ -463,7 +488,7 @@ def _link_actors(conn: Connection, tracker: Tracker, article: Article) -> dict[s
             # First seen under a spelling the knowledge base lacked: it takes the entry's key and name.
             values.update(key=ax.key_for(actor), kb_id=actor.kb_id, name=actor.name, norm=normalise(actor.name),
                           surname=ax.surname(actor.name) if row.kind == "person" else None)
-        elif not row.kb_id and not ax.is_role_only(actor):
+        elif not row.kb_id and not role_only:
             name = ax.better_name(row.name, actor.name, row.kind)
             if name != row.name:
                 values.update(name=name, norm=normalise(name))
@@ -499,8 +524,8 @@ def _new_actor(index: ActorIndex, actor: Actor, published: str | None) -> ActorR
 
 def _actor_values(row: ActorRow) -> dict[str, Any]:
     values = {name: getattr(row, name) for name in ACTOR_COLUMNS}
-    values["aliases"] = json.dumps(row.aliases, ensure_ascii=False)
-    values["titles"] = json.dumps(row.titles, ensure_ascii=False)
+    values["aliases"] = dump_json(row.aliases)
+    values["titles"] = dump_json(row.titles)
     return values
 
 
@@ -656,7 +681,8 @@ def tracked_from_row(row: Any, tracker: Tracker | None = None, conn: Connection 
     return tr
 
 
-def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackReport) -> tuple[int, bool]:
+def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackReport,
+            keys: _Keys) -> tuple[int, bool]:
     rows = _candidate_rows(conn, src)
     best: tuple[float, int] | None = None
     if rows:
@@ -685,34 +711,34 @@ def _attach(conn: Connection, tracker: Tracker, src: SourceEvent, report: TrackR
                                     life=tracker.event_sources.life(conn, row.id), same_article=row.id in mine)
             if score is not None and (best is None or (score, -row.id) > (best[0], -best[1])):
                 best = (score, row.id)
-    new = best is None
-    stored: Any = None  # the tracked event's participants as last written
-    if best is None:
-        event_id = _next_id(conn, s.tracked_events)
-        stored = "[]"
-        conn.execute(_EVENT_INSERT, {
-            "id": event_id, "type": src.type, "status": src.status, "stage": src.stage, "attributes": "{}",
-            "participants": "[]", "claims": "[]", "evidence": "[]", "sources": 0, "stories": 0,
-            "date_start": src.date_start})
-    else:
-        event_id = best[1]
-        stored = next(r.participants for r in rows if r.id == event_id)
     record = src.to_json()
-    conn.execute(_SOURCE_INSERT, {
-        "article_id": src.article_id, "local_id": src.local_id, "event_id": event_id, "story_id": src.story_id,
-        "published": src.published, "score": None if best is None else best[0], "record": record})
+    source_row = {"article_id": src.article_id, "local_id": src.local_id, "story_id": src.story_id,
+                  "published": src.published, "record": record}
+    if best is None:
+        event_id = keys.event
+        keys.event += 1
+        # Its one source is this one, held without reading it back; the event's row goes first (the
+        # source's points at it), whole from the start.
+        tracker.event_sources.started(conn, event_id, record)
+        refresh_event(conn, event_id, new_type=src.type, cache=tracker.event_sources)
+        conn.execute(_SOURCE_INSERT, {**source_row, "event_id": event_id, "score": None})
+        return event_id, True
+    score, event_id = best
+    conn.execute(_SOURCE_INSERT, {**source_row, "event_id": event_id, "score": score})
     tracker.event_sources.added(event_id, record)
-    refresh_event(conn, event_id, stored, new=new, cache=tracker.event_sources)
-    return event_id, new
+    stored = next(r.participants for r in rows if r.id == event_id)  # the participants as last written
+    refresh_event(conn, event_id, stored, cache=tracker.event_sources)
+    return event_id, False
 
 
 def refresh_event(conn: Connection, event_id: int, stored_participants: str | None = None, *,
-                  new: bool = False, cache: EventSources | None = None) -> Tracked:
+                  new_type: str | None = None, cache: EventSources | None = None) -> Tracked:
     """Recompute a tracked event from all its sources and write it back.
 
     ``stored_participants`` (the participants column as read before) spares rewriting the
-    event's actors when they did not change; a ``new`` event has no history to delete.
-    ``cache`` holds the sources already read (and those added since)."""
+    event's actors when they did not change. ``new_type`` names the type of an event not
+    stored yet: it is inserted whole (one statement, not a row then its update), with no
+    actors or history to delete. ``cache`` holds the sources already read (and those added since)."""
     sources = (cache or EventSources(max_events=1)).sources(conn, event_id)
     agg = aggregate(sources)
     place = agg.place or None
@@ -720,22 +746,25 @@ def refresh_event(conn: Connection, event_id: int, stored_participants: str | No
         subtype=agg.subtype, status=agg.status, stage=agg.stage, date_start=agg.date_start,
         date_end=agg.date_end, date_precision=agg.precision, place_key=agg.place_key,
         place_norm=normalise(place["name"]) if place else None, place_country=place.get("country") if place else None,
-        evidence=json.dumps(_evidence(sources), ensure_ascii=False),
-        place=json.dumps(place, ensure_ascii=False) if place else None, outcome=agg.outcome,
-        attributes=json.dumps(agg.attributes, ensure_ascii=False),
-        participants=json.dumps(agg.participants), claims=json.dumps(agg.claims, ensure_ascii=False),
+        evidence=dump_json(_evidence(sources)),
+        place=dump_json(place) if place else None, outcome=agg.outcome,
+        attributes=dump_json(agg.attributes),
+        participants=json.dumps(agg.participants), claims=dump_json(agg.claims),
         sources=agg.sources, stories=agg.stories, first_reported=agg.first_reported,
         last_reported=agg.last_reported)
-    conn.execute(_EVENT_UPDATE, {"b_id": event_id, **{"b_" + k: v for k, v in values.items()}})
+    if new_type is None:
+        conn.execute(_EVENT_UPDATE, {"b_id": event_id, **{"b_" + k: v for k, v in values.items()}})
+    else:
+        conn.execute(_EVENT_INSERT, {"id": event_id, "type": new_type, **values})
     # The actor rows are the pairs of the participants column: unchanged with it.
     if values["participants"] != stored_participants:
-        if stored_participants != "[]":
+        if new_type is None and stored_participants != "[]":
             conn.execute(_EVENT_ACTORS_DELETE, {"event_id": event_id})
         pairs = {(p["actor"], p["role"]) for p in agg.participants}
         if pairs:
             conn.execute(_EVENT_ACTORS_INSERT,
                          [{"event_id": event_id, "actor_id": a, "role": r} for a, r in sorted(pairs)])
-    if not new:
+    if new_type is None:
         conn.execute(_HISTORY_DELETE, {"event_id": event_id})
     conn.execute(_HISTORY_INSERT, [
         {"event_id": event_id, "seq": i, "status": h.status, "stage": h.stage, "reported": h.reported,

@@ -37,6 +37,18 @@ class StoredText(TypeDecorator[str]):
             return _ESCAPED.sub(lambda m: _NUL if m[1] == "0" else m[1], value)
         return value
 
+    # Elsewhere than on PostgreSQL the two above return every value unchanged: no processor
+    # at all then, rather than a call for each value written or read (an article has hundreds).
+    def bind_processor(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return super().bind_processor(dialect)
+        return self.impl_instance.bind_processor(dialect)
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Any:
+        if dialect.name == "postgresql":
+            return super().result_processor(dialect, coltype)
+        return self.impl_instance.result_processor(dialect, coltype)
+
 
 # An integer key, and a column pointing at one: SQLite's INTEGER is 64 bits, PostgreSQL's 32, so
 # PostgreSQL takes BIGINT. A look-up by any id a client may send (up to the API's limit) is then
