@@ -119,3 +119,42 @@ def test_find_quantities_never_crashes_and_spans_are_in_order(quantities, words)
     starts = [q.start for q in qs]
     assert starts == sorted(starts)
     assert all(q.value >= 0 and q.qualifier in {"exact", "more_than", "at_least", "about", "less_than"} for q in qs)
+
+
+def test_hedges_looked_up_by_word_match_every_hedge_in_order():
+    from ceasefire.analyse import numbers as N
+
+    hedge_words = sorted({w for table in (N.QUALIFIERS, N.TRAILING) for p in table for w in p.split()})
+    vocabulary = hedge_words + ["4,000", "people", "a"]
+    seqs = [[vocabulary[(i * 7 + k * 3) % len(vocabulary)] for k in range(n)] for i in range(120) for n in (1, 2, 3, 4)]
+    seqs += [p.split() + ["500"] for p in N.QUALIFIERS] + [["500", *p.split()] for p in N.TRAILING]
+    for words in seqs:
+        qualifier = next(((N.QUALIFIERS[p], words[len(ps):]) for p, ps in N._QUALIFIERS_LONGEST_FIRST
+                          if words[:len(ps)] == ps and len(words) > len(ps)), ("exact", words))
+        trailing = next(((N.TRAILING[p], words[:-len(ps)]) for p, ps in N._TRAILING_LONGEST_FIRST
+                         if len(words) > len(ps) and words[-len(ps):] == ps), (None, words))
+        assert N._split_qualifier(words) == qualifier
+        assert N._split_trailing(words) == trailing
+        for i in range(len(words) + 1):  # the hedge before / after a number at each position
+            before = next(((i - len(ps), N.QUALIFIERS[p]) for p, ps in N._QUALIFIERS_LONGEST_FIRST
+                           if i - len(ps) >= 0 and words[i - len(ps):i] == ps), (i, "exact"))
+            assert N._qualifier_start(None, i, words) == before
+
+
+def test_trailing_hedges_looked_up_by_word_match_every_hedge(resources):
+    from ceasefire.analyse import numbers as N
+
+    doc = resources.nlp("About 500 or more fled, 300-plus stayed, 20 plus aid, 40 odd, 7 or so and 9 or fewer +")
+    lowers = [t.lower_ for t in doc]
+
+    def plain(j: int) -> tuple[int, str | None]:
+        for phrase, parts in N._TRAILING_LONGEST_FIRST:
+            if j + len(parts) <= len(doc) and lowers[j:j + len(parts)] == parts:
+                if phrase == "plus" and (j + 1 >= len(doc) or doc[j].whitespace_):
+                    continue
+                return j + len(parts), N.TRAILING[phrase]
+        if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "plus":
+            return j + 2, "more_than"
+        return j, None
+
+    assert [N._trailing(doc, j, lowers) for j in range(len(doc) + 1)] == [plain(j) for j in range(len(doc) + 1)]

@@ -273,3 +273,26 @@ def test_parser_dates_the_rules_miss(resources):
 def test_a_past_tense_future_takes_the_nearest_day(text, day, rules):
     found = [t for t in resolve_expressions(text, THU, rules) if t.date and t.date.precision == "day"]
     assert found and found[0].date.start == day, [(t.text, t.timex_value) for t in found]
+
+
+# Rules scanned near their words: words far apart, a rule's word inside longer words, words at a
+# text's ends, long runs of spaces, and letters a case-insensitive rule reads as ASCII ones
+# ("ſ", the Kelvin sign; "İ" folds to two characters, so that text is scanned whole).
+WORD_TEXTS = [
+    "That year the talks failed." + " Nothing of note happened." * 40 + " The 1990s, a week later.",
+    "Yearly reports: the   same \n\n\n  year, yearlong truce; last month,   earlier that day at 4 p.m.",
+    "In the ſixties and the 1980s, \u212aabul fell; two days later, every week, 3 o'clock.",
+    "\u0130stanbul, that year: the eighties, this month, 10 years ago, for weeks.",
+    "week" + "x" * 300 + "the following week" + "y" * 300 + "decades",
+]
+
+
+def test_rules_scanned_near_their_words_find_what_a_whole_scan_finds(rules):
+    from ceasefire.analyse.times import RuleScan
+
+    for text in WORD_TEXTS:
+        scan = RuleScan(rules, text, text.casefold())
+        for order, (rid, _, rx) in enumerate(rules.rules):
+            whole = [(m.span(), m.groupdict()) for m in rx.finditer(text, overlapped=False)]
+            assert [(m.span(), m.groupdict()) for m in scan.matches(order)] == whole, (rid, text[:30])
+    assert RuleScan(rules, WORD_TEXTS[3], WORD_TEXTS[3].casefold())._folded is None

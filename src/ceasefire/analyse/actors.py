@@ -16,7 +16,7 @@ from .context import ActorTable, Context
 from .kb import AliasHit, KBEntry, KnowledgeBase, normalise
 from .metonymy import is_metonymic
 from .registry import extractor
-from .tokens import column, entities, sentences
+from .tokens import column, entities, noun_chunks, sentences
 
 MAX_ALIAS_TOKENS = 8
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -264,10 +264,12 @@ def _resolve_descriptions(ctx: Context, drafts: Drafts, subjects, title_rules, k
         return
     first_sent_end = sentences(doc)[0].end_char if len(doc) else 0
     events: list[tuple[int, str, object]] = []  # (offset, "desc"|"pron", span)
-    for chunk in doc.noun_chunks:
-        root = chunk.root
-        if root.lower_ not in heads or root.ent_type_ == "PERSON":
+    lower = column(doc, "lower_")
+    for start, end, root in noun_chunks(doc):
+        # Most chunks are not headed by a title word: the spaCy objects only for those that are.
+        if lower[root] not in heads or doc[root].ent_type_ == "PERSON":
             continue
+        chunk = doc[start:end]
         if chunk[0].lower_ != "the" or any(taken[t.i] and kb.surface.get(t.text) and
                                           _prefer(kb.surface[t.text]).entry.kind == "person" for t in chunk):
             continue
@@ -282,11 +284,10 @@ def _resolve_descriptions(ctx: Context, drafts: Drafts, subjects, title_rules, k
         if k < len(doc) and doc[k].ent_type_ == "PERSON":
             continue
         events.append((chunk.start_char, "desc", chunk))
-    for i, low in enumerate(column(doc, "lower_")):
-        if low in PERSON_PRONOUNS:
-            tok = doc[i]
-            if tok.pos_ == "PRON":
-                events.append((tok.idx, "pron", doc[i:i + 1]))
+    pos, begins = column(doc, "pos_"), column(doc, "idx")
+    for i, low in enumerate(lower):
+        if low in PERSON_PRONOUNS and pos[i] == "PRON":
+            events.append((begins[i], "pron", doc[i:i + 1]))
     events.sort(key=lambda e: e[0])
 
     def mention_positions(key: str) -> list[int]:

@@ -263,14 +263,14 @@ def _vague_value(words: Sequence[str]) -> float | None:
 
 
 def _split_qualifier(words: list[str]) -> tuple[str, list[str]]:
-    for phrase, parts in _QUALIFIERS_LONGEST_FIRST:
+    for phrase, parts in _QUALIFIERS_BY_FIRST.get(words[0], ()) if words else ():
         if words[:len(parts)] == parts and len(words) > len(parts):
             return QUALIFIERS[phrase], words[len(parts):]
     return "exact", words
 
 
 def _split_trailing(words: list[str]) -> tuple[str | None, list[str]]:
-    for phrase, parts in _TRAILING_LONGEST_FIRST:
+    for phrase, parts in _TRAILING_BY_LAST.get(words[-1], ()) if words else ():
         if len(words) > len(parts) and words[-len(parts):] == parts:
             return TRAILING[phrase], words[:-len(parts)]
     return None, words
@@ -365,11 +365,26 @@ _QUALIFIERS_LONGEST_FIRST = _longest_first(QUALIFIERS)
 _TRAILING_LONGEST_FIRST = _longest_first(TRAILING)
 
 
+def _by_word(phrases: list[tuple[str, list[str]]], at: int) -> dict[str, list[tuple[str, list[str]]]]:
+    """``phrases`` by their word at ``at`` (0 or -1), each list in the given order: only the
+    phrases whose first or last word is the one at hand can match there."""
+    out: dict[str, list[tuple[str, list[str]]]] = {}
+    for phrase, parts in phrases:
+        out.setdefault(parts[at], []).append((phrase, parts))
+    return out
+
+
+_QUALIFIERS_BY_LAST = _by_word(_QUALIFIERS_LONGEST_FIRST, -1)
+_QUALIFIERS_BY_FIRST = _by_word(_QUALIFIERS_LONGEST_FIRST, 0)
+_TRAILING_BY_FIRST = _by_word(_TRAILING_LONGEST_FIRST, 0)
+_TRAILING_BY_LAST = _by_word(_TRAILING_LONGEST_FIRST, -1)
+
+
 def _qualifier_start(doc: Any, i: int, lowers: list[str] | None = None) -> tuple[int, str]:
     """The start of the hedge before token ``i`` and its qualifier."""
     if lowers is None:
         lowers = [t.lower_ for t in doc]
-    for phrase, parts in _QUALIFIERS_LONGEST_FIRST:
+    for phrase, parts in _QUALIFIERS_BY_LAST.get(lowers[i - 1], ()) if i > 0 else ():
         k = i - len(parts)
         if k >= 0 and lowers[k:i] == parts:
             return k, QUALIFIERS[phrase]
@@ -379,7 +394,7 @@ def _qualifier_start(doc: Any, i: int, lowers: list[str] | None = None) -> tuple
 def _trailing(doc: Any, j: int, lowers: list[str] | None = None) -> tuple[int, str | None]:
     if lowers is None:
         lowers = [t.lower_ for t in doc]
-    for phrase, parts in _TRAILING_LONGEST_FIRST:
+    for phrase, parts in _TRAILING_BY_FIRST.get(lowers[j], ()) if j < len(lowers) else ():
         if j + len(parts) <= len(doc) and lowers[j:j + len(parts)] == parts:
             if phrase == "plus" and (j + 1 >= len(doc) or doc[j].whitespace_):
                 continue  # "500 plus aid": only "500-plus"/"500plus"

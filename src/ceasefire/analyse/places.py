@@ -93,10 +93,16 @@ def _gazetteer(ctx: Context) -> Gazetteer:
     raise ValueError("places need resources with a gazetteer (Resources.gazetteer)")
 
 
+# Compiled once: each entity's name is cleaned, and ``re.sub`` looks a pattern up on every call.
+POSSESSIVE = re.compile(r"[’']s$")
+LEADING_THE = re.compile(r"^(?:the|The)\s+")
+GLUED_BEFORE, GLUED_AFTER = re.compile(r"\w-"), re.compile(r"-\w")
+
+
 def _clean_name(text: str) -> str:
     s = text.strip()
-    s = re.sub(r"[’']s$", "", s)
-    s = re.sub(r"^(?:the|The)\s+", "", s)
+    s = POSSESSIVE.sub("", s)
+    s = LEADING_THE.sub("", s)
     return s.strip(" ,.;:")
 
 
@@ -206,7 +212,7 @@ def _entity_mention(ctx: Context, gaz: Gazetteer, ent, label: str, taken: list[S
 def _glued(text: str, start: int, end: int) -> bool:
     before = text[start - 2:start] if start >= 2 else ""
     after = text[end:end + 2]
-    return bool(re.fullmatch(r"\w-", before) or re.fullmatch(r"-\w", after))
+    return bool(GLUED_BEFORE.fullmatch(before) or GLUED_AFTER.fullmatch(after))
 
 
 def _list_tail(text: str, end: int) -> tuple[str, int] | None:

@@ -74,9 +74,12 @@ class TimeRules:
             self.words.append(_required_word(pattern))
             self.factors.append(_required_factors(pattern))
             anchors = [k for k in ANCHOR_ORDER if k in self.required[-1]]
-            self.reach.append(_reach(pattern, anchors[0]) if anchors else None)
+            anchored = anchors or self.words[-1] is not None or self.factors[-1] is not None
+            self.reach.append(_reach(pattern, anchors[0] if anchors else None) if anchored else None)
         self.placeholders = {key: regex.compile(value, regex.I | regex.V0) for key, value in subs.items()}
-        self.runs = {cls: regex.compile(f"{cls}+", regex.I | regex.V0)
+        # Runs of two or more: single characters (a space between words) are many, and a run
+        # length of 1 bounds them.
+        self.runs = {cls: regex.compile(f"{cls}{{2,}}", regex.I | regex.V0)
                      for r in self.reach if r is not None for cls in r.classes}
 
     def _placeholders(self, lex: dict[str, Any]) -> dict[str, str]:
@@ -205,7 +208,7 @@ def _required_factors(pattern: str) -> tuple[str, ...] | None:
     """Words one of which every match of ``pattern`` contains, lower-case ("month", "year" for
     "(this|next) (month|year)"), to be looked for in the case-folded text; None when unsure.
 
-    Only runs of ASCII letters and spaces count: those case-fold as a case-insensitive
+    Only runs of ASCII letters, digits and spaces count: those case-fold as a case-insensitive
     match reads them, whatever the case of the text."""
     from re import _constants as C
 
@@ -216,13 +219,14 @@ def _required_factors(pattern: str) -> tuple[str, ...] | None:
     def better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
         if a is None or b is None:
             return a if b is None else b
-        return a if min(map(len, a)) >= min(map(len, b)) else b
+        # the longer shortest word, then the fewer words: the rarer in a text
+        return a if (-min(map(len, a)), len(a)) <= (-min(map(len, b)), len(b)) else b
 
     def seq(items: Any) -> frozenset[str] | None:
         best: frozenset[str] | None = None
         run = ""
         for op, av in [*items, (None, None)]:
-            if op is C.LITERAL and chr(av).isascii() and (chr(av).isalpha() or chr(av) == " "):
+            if op is C.LITERAL and chr(av).isascii() and (chr(av).isalnum() or chr(av) == " "):
                 run += chr(av)
                 continue
             if run.strip():
@@ -288,11 +292,19 @@ def _can_match(pattern: str) -> bool:
 # - windows are disjoint, and a whole scan finds no match between them, so the non-overlapping
 #   matches of the windows, in order, are those of the whole scan.
 #
-# Placeholders that may anchor a rule, the rarest in news text first. (Anchoring on a plain
-# word costs more than it saves: the regex module finds such words no faster than a rule.)
+# A rule's required word (``TimeRules.words``) or its words one of which every match holds
+# (``TimeRules.factors``) anchor it the same way: ``str.find`` over the case-folded text finds
+# them far faster than a rule's scan (the regex module finds them no faster), and each rule is
+# scanned near whichever of its anchors the text holds fewest of.
+#
+# Placeholders that may anchor a rule, the rarest in news text first.
 ANCHOR_ORDER = ("MONTHX", "MONTH", "SEASON", "WEEKDAY", "YEAR", "UNIT")
 # Scanning windows that cover more than this share of a text costs more than one whole scan.
 WINDOW_SHARE = 0.6
+# A word found more often than once in this many characters anchors windows covering the text.
+WORD_SPACING = 40
+# As many positions of a rule's words as this are few enough not to look for its placeholder.
+FEW_WORDS = 3
 Form = dict[str, int]  # an upper bound: constant ("") + sum of coefficient × longest run of a class
 
 
@@ -300,7 +312,7 @@ Form = dict[str, int]  # an upper bound: constant ("") + sum of coefficient × l
 class Reach:
     """How far a rule's match can reach, as forms over the text's longest character runs."""
 
-    anchor: str  # the placeholder every match holds
+    anchor: str | None  # the placeholder every match holds, if any
     width: tuple[tuple[str, int], ...]  # the match's length
     ahead: tuple[tuple[str, int], ...]  # what its look-aheads read past its end
     classes: tuple[str, ...]  # the character classes whose runs bound the unbounded repeats
@@ -411,14 +423,20 @@ _CATEGORIES = _categories()
 class RuleScan:
     """The matches of the rules over one text, scanning near placeholders where that is cheaper."""
 
-    def __init__(self, rules: TimeRules, text: str) -> None:
+    def __init__(self, rules: TimeRules, text: str, folded: str | None = None) -> None:
         self.rules, self.text = rules, text
         self._runs: dict[str, int] = {}
         self._anchors: dict[str, list[int]] = {}
+        # Words are found in the case-folded text, whose offsets are the text's only when folding
+        # kept each character one character (a case-insensitive rule reads an ASCII letter in no
+        # character that folds longer but "İ", which lengthens the fold).
+        self._folded = folded if folded is not None and len(folded) == len(text) else None
+        self._words: dict[tuple[str, ...], list[int]] = {}
 
     def _run(self, cls: str) -> int:
+        """The longest run of ``cls`` in the text, or 1 when none is longer (a bound is enough)."""
         if cls not in self._runs:
-            self._runs[cls] = max(map(len, self.rules.runs[cls].findall(self.text)), default=0)
+            self._runs[cls] = max(map(len, self.rules.runs[cls].findall(self.text)), default=1)
         return self._runs[cls]
 
     def _value(self, form: tuple[tuple[str, int], ...]) -> int:
@@ -430,15 +448,44 @@ class RuleScan:
             self._anchors[key] = [m.start() for m in found]
         return self._anchors[key]
 
+    def _word_positions(self, words: tuple[str, ...]) -> list[int] | None:
+        """Where any of ``words`` starts in the folded text, in order (overlapping ones too);
+        None when they are too common to anchor a scan (windows would cover the text)."""
+        if words not in self._words:
+            folded, found, cap = self._folded, set(), len(self.text) // WORD_SPACING
+            for w in words:
+                i = folded.find(w)
+                while i >= 0 and len(found) <= cap:
+                    found.add(i)
+                    i = folded.find(w, i + 1)
+            self._words[words] = sorted(found) if len(found) <= cap else None
+        return self._words[words]
+
+    def _fewest(self, order: int, reach: Reach) -> list[int] | None:
+        """The positions of an anchor of the rule that the text holds few of (None: no anchor).
+
+        Words are found first: when they are few, the placeholder (a scan of the whole text)
+        is not looked for unless another rule has already found it."""
+        best = None
+        if self._folded is not None:
+            word, factors = self.rules.words[order], self.rules.factors[order]
+            found = [self._word_positions(w) for w in ((word,) if word else None, factors) if w]
+            best = min((o for o in found if o is not None), key=len, default=None)
+        if reach.anchor is not None and (best is None or len(best) > FEW_WORDS or reach.anchor in self._anchors):
+            held = self._positions(reach.anchor)
+            best = held if best is None or len(held) < len(best) else best
+        return best
+
     def matches(self, order: int) -> Iterator[Any]:
         """What ``rx.finditer(text)`` gives for rule ``order``, in order."""
         rx, reach, text = self.rules.rules[order][2], self.rules.reach[order], self.text
-        if reach is None:
+        positions = None if reach is None else self._fewest(order, reach)
+        if reach is None or positions is None:
             yield from rx.finditer(text, overlapped=False)
             return
         width, margin = self._value(reach.width), self._value(reach.ahead)
         windows: list[list[int]] = []  # [first start, last kept start, end of scan]
-        for j in self._positions(reach.anchor):
+        for j in positions:
             if windows and j - width <= windows[-1][2]:
                 windows[-1][1], windows[-1][2] = j, j + width + margin
             else:
@@ -608,18 +655,20 @@ def resolve_expressions(text: str, anchor: date | None, rules: TimeRules | None 
     rules = rules or TimeRules.load()
     found: list[tuple[int, int, int, str, str, Any]] = []
     present: dict[str, bool] = {}  # placeholder → whether the text has a match of it
-    scan = RuleScan(rules, text)
+    folded = text.casefold()
+    scan = RuleScan(rules, text, folded)
 
     def has(key: str) -> bool:
         if key not in present:
             present[key] = rules.placeholders[key].search(text) is not None
         return present[key]
 
-    folded = text.casefold()
     for order, (rid, handler, rx) in enumerate(rules.rules):
         word, factors = rules.words[order], rules.factors[order]
-        if (word is not None and word not in folded) or not all(has(key) for key in rules.required[order]) \
-                or (factors is not None and not any(f in folded for f in factors)):
+        # the words first: a placeholder is looked for by a scan of the whole text
+        if (word is not None and word not in folded) or \
+                (factors is not None and not any(f in folded for f in factors)) or \
+                not all(has(key) for key in rules.required[order]):
             continue
         for m in scan.matches(order):
             s, e = _strip(text, m.span())

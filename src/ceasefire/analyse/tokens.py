@@ -11,6 +11,9 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any
 
+import numpy
+from spacy.attrs import HEAD
+
 from .memo import per_doc
 
 
@@ -63,3 +66,60 @@ def sentences(doc: Any) -> list[Any]:
     """``list(doc.sents)``, made once per document: spaCy walks the whole document for it
     on every access (read it, never change it)."""
     return per_doc(doc, "sents", lambda: list(doc.sents))
+
+
+def heads(doc: Any) -> list[int]:
+    """``doc[i].head.i`` for every token, by token index (made once per document):
+    read off spaCy's arrays, with no ``Token`` made."""
+    def build() -> list[int]:
+        rel = doc.to_array(HEAD).astype(numpy.int64)  # offsets to the head, stored unsigned
+        return (rel + numpy.arange(len(doc))).tolist()
+    return per_doc(doc, "heads", build)
+
+
+# The dependency labels of English noun chunks (spaCy's ``lang/en/syntax_iterators.py``).
+NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT"})
+
+
+def noun_chunks(doc: Any) -> list[tuple[int, int, int]]:
+    """``(chunk.start, chunk.end, chunk.root.i)`` for each of ``doc.noun_chunks``, in order
+    (made once per document).
+
+    spaCy's English chunker makes a ``Token`` for every word and a ``Span`` for every
+    chunk; this is the same walk over the token columns and the head array, asking spaCy
+    only for the left edges of nouns."""
+    def build() -> list[tuple[int, int, int]]:
+        pos, dep, head = column(doc, "pos_"), column(doc, "dep_"), heads(doc)
+        out: list[tuple[int, int, int]] = []
+        prev_end = -1
+        for i, p in enumerate(pos):
+            if p != "NOUN" and p != "PROPN" and p != "PRON":
+                continue
+            d = dep[i]
+            if d not in NP_DEPS:
+                if d != "conj":
+                    continue
+                h = head[i]
+                while dep[h] == "conj" and head[h] < h:
+                    h = head[h]
+                if dep[h] not in NP_DEPS:  # coordinated to a noun phrase: one too
+                    continue
+            # spaCy reads the left edge first, but a word that heads no chunk changes nothing
+            left = doc[i].left_edge.i
+            if left <= prev_end:  # no chunk nested in another
+                continue
+            prev_end = i
+            out.append((left, i + 1, _root(doc, head, left, i)))
+        return out
+    return per_doc(doc, "noun_chunks", build)
+
+
+def _root(doc: Any, head: list[int], start: int, last: int) -> int:
+    """``doc[start:last + 1].root.i`` for a chunk ending at its noun ``last``: the noun itself
+    when every other word of the chunk hangs inside it (as in a projective parse); else
+    spaCy's own answer."""
+    for t in range(start, last):
+        h = head[t]
+        if h == t or h < start or h > last:
+            return doc[start:last + 1].root.i
+    return last

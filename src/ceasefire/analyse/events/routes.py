@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import Any
 
 from ...records import Place
@@ -424,7 +425,8 @@ class RouteGrammar:
 
 def _any_in(rows: list[tuple[str, ...]], vocabulary: frozenset[str]) -> bool:
     """Whether a token of ``rows`` (forms, as ``token_in`` compares them) is in ``vocabulary``."""
-    return any(not vocabulary.isdisjoint(fs) for fs in rows)
+    # One pass over all the forms inside ``isdisjoint``, not a generator step per token.
+    return not vocabulary.isdisjoint(chain.from_iterable(rows))
 
 
 def verb_of(tok: Any) -> Any:
