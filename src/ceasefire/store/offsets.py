@@ -18,33 +18,10 @@ _SHOWN = 5  # problems named in the message; the rest are counted
 def check_offsets(article: Article) -> None:
     """Raise StoreError naming the article and each record whose offsets fall outside the text."""
     size = len(article.text)
-    if all(_fits(span, size) for span in _spans(article)):
+    if all(_fits(span, size) for span, _ in _spans(article)):
         return  # the usual case, checked without naming anything
-    problems: list[str] = []
-
-    def check(span: Any, what: str) -> None:
-        problem = _span_problem(span, size)
-        if problem:
-            problems.append(f"{what} {problem}")
-
-    for actor in article.actors:
-        for span in actor.mentions:
-            check(span, f"actor {actor.id} ({actor.name}) mention")
-    for place in article.places:
-        for span in place.mentions:
-            check(span, f"place {place.id} ({place.name}) mention")
-    for qid, quote in zip(local_ids("q", len(article.quotes)), article.quotes):
-        check(quote.span, f"quote {qid} span")
-        if quote.speaker_span is not None:
-            check(quote.speaker_span, f"quote {qid} speaker_span")
-    for eid, ev in zip(local_ids("e", len(article.events)), article.events):
-        for span in ev.evidence:
-            check(span, f"event {eid} ({ev.type}) evidence")
-    for fid, fig in zip(local_ids("f", len(article.figures)), article.figures):
-        for span in fig.evidence:
-            check(span, f"figure {fid} ({fig.category}) evidence")
-    for tid, time in zip(local_ids("t", len(article.times)), article.times):
-        check(time.span, f"time {tid} ({time.text!r}) span")
+    problems = [f"{what} {problem}" for span, what in _spans(article, named=True)
+                if (problem := _span_problem(span, size))]
     if problems:
         more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
         source = article.source.path or article.source.url or "unknown source"
@@ -54,22 +31,30 @@ def check_offsets(article: Article) -> None:
         )
 
 
-def _spans(article: Article) -> Iterator[Any]:
-    """Every span ``check_offsets`` checks."""
+def _spans(article: Article, named: bool = False) -> Iterator[tuple[Any, str]]:
+    """Every span of the article's records, with what it is (only when ``named``: the
+    quick pass over a well-formed article need not build the names)."""
+    def ids(prefix: str, n: int) -> list[str]:
+        return local_ids(prefix, n) if named else [""] * n
+
     for actor in article.actors:
-        yield from actor.mentions
+        what = f"actor {actor.id} ({actor.name}) mention" if named else ""
+        yield from ((span, what) for span in actor.mentions)
     for place in article.places:
-        yield from place.mentions
-    for quote in article.quotes:
-        yield quote.span
+        what = f"place {place.id} ({place.name}) mention" if named else ""
+        yield from ((span, what) for span in place.mentions)
+    for qid, quote in zip(ids("q", len(article.quotes)), article.quotes):
+        yield quote.span, f"quote {qid} span" if named else ""
         if quote.speaker_span is not None:
-            yield quote.speaker_span
-    for ev in article.events:
-        yield from ev.evidence
-    for fig in article.figures:
-        yield from fig.evidence
-    for time in article.times:
-        yield time.span
+            yield quote.speaker_span, f"quote {qid} speaker_span" if named else ""
+    for eid, ev in zip(ids("e", len(article.events)), article.events):
+        what = f"event {eid} ({ev.type}) evidence" if named else ""
+        yield from ((span, what) for span in ev.evidence)
+    for fid, fig in zip(ids("f", len(article.figures)), article.figures):
+        what = f"figure {fid} ({fig.category}) evidence" if named else ""
+        yield from ((span, what) for span in fig.evidence)
+    for tid, time in zip(ids("t", len(article.times)), article.times):
+        yield time.span, f"time {tid} ({time.text!r}) span" if named else ""
 
 
 def _fits(span: Any, size: int) -> bool:
