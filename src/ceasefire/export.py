@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .errors import CeasefireError
-from .records import Article, to_dict
+from .records import Article, to_json
 from .store.rows import local_ids
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ def export_articles(store: Store, fmt: str, out: TextIO) -> int:
     count = 0
     if fmt == "jsonl":
         for article in store.iter_articles():
-            out.write(json.dumps(to_dict(article), ensure_ascii=False) + "\n")
+            out.write(to_json(article) + "\n")
             count += 1
         return count
     # "\n" rather than csv's "\r\n": `out` is often stdout, opened without newline="".

@@ -163,6 +163,11 @@ _LEAVES = (str, int, float, bool, type(None))
 _LEAF_TYPES = frozenset(_LEAVES)
 
 
+def _is_record(value: Any) -> bool:
+    """A dataclass instance (not a dataclass itself), as ``dataclasses.asdict`` takes."""
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
 def _plain(value: Any) -> Any:
     """What ``dataclasses.asdict`` then tuples-to-lists gave, built in one pass.
 
@@ -183,7 +188,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if _is_record(value):
         names = _FIELDS.get(type(value)) or tuple(f.name for f in dataclasses.fields(value))
         return {name: _plain(getattr(value, name)) for name in names}
     return copy.deepcopy(value)  # anything else, as asdict copied it
@@ -191,7 +196,7 @@ def _plain(value: Any) -> Any:
 
 def to_dict(record: Any) -> dict[str, Any]:
     """The JSON shape of a record: offsets become ``[start, end]`` lists."""
-    if not (dataclasses.is_dataclass(record) and not isinstance(record, type)):
+    if not _is_record(record):
         raise TypeError("to_dict() should be called on dataclass instances")  # as asdict says
     return _plain(record)
 
@@ -200,7 +205,7 @@ def to_json(record: Any) -> str:
     """``json.dumps(to_dict(record), ensure_ascii=False)``, without building ``to_dict`` first:
     the encoder writes lists, tuples, dicts and leaves itself and asks ``_json_fields`` only for
     the records, so a stored article is not copied once more on its way to the database."""
-    if not (dataclasses.is_dataclass(record) and not isinstance(record, type)):
+    if not _is_record(record):
         raise TypeError("to_json() should be called on dataclass instances")
     return _RECORD_ENCODER.encode(record)
 
@@ -208,7 +213,7 @@ def to_json(record: Any) -> str:
 def _json_fields(value: Any) -> dict[str, Any]:
     names = _FIELDS.get(type(value))
     if names is None:
-        if not (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        if not _is_record(value):
             raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")  # json's words
         names = tuple(f.name for f in dataclasses.fields(value))
     return {name: getattr(value, name) for name in names}

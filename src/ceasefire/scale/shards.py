@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from ..analyse.pipeline import Analyser, Prepared
 from ..analyse.resources import Resources
 from ..clean import Cleaned
-from ..records import Article, RawDocument, Rejection, Source, from_dict, to_dict
+from ..records import Article, RawDocument, Rejection, Source, from_dict, to_json
 
 SCHEMA = pa.schema([
     pa.field("seq", pa.int32(), nullable=False),
@@ -84,7 +84,7 @@ def to_table(rows: Iterable[ShardRow], spec: RunSpec | None = None) -> pa.Table:
         columns["kind"].append(kind)
         columns["item"].append(item)
         columns["id"].append(row.id)
-        columns["article"].append(json.dumps(to_dict(row.article), ensure_ascii=False) if row.article else None)
+        columns["article"].append(to_json(row.article) if row.article else None)
         columns["error_type"].append(row.error_type)
         columns["error"].append(row.error)
     table = pa.table(columns, schema=SCHEMA)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
