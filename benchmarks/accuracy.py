@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import polnear_agreement
 from corridor_ceiling import ceiling as corridor_ceiling
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,13 +53,23 @@ def _corridor_remark(path: Path) -> str:
             "extractor can find without guessing (`.venv/bin/python benchmarks/corridor_ceiling.py --wrong`).")
 
 
+def _polnear_remark(path: Path) -> str:
+    human, mine = polnear_agreement.agreement(path), polnear_agreement.ours(path)
+    n = len(polnear_agreement.shared_documents(path))
+    return (f"Yardstick: on the {n} articles that all six PolNeAR annotators annotated, the annotators agree with "
+            f"each other at content {human['content_overlap']:.3f} / source {human['source_overlap']:.3f} "
+            f"(overlap F1, same scorer); ours against each of them on those articles: content "
+            f"{mine['content_overlap']:.3f} / source {mine['source_overlap']:.3f} "
+            "(`.venv/bin/python benchmarks/polnear_agreement.py --ours`).")
+
+
 BENCHMARKS = (
     Benchmark("Quotes: PolNeAR dev (84 articles)", "polnear", "benchmarks/polnear", (
         Measure("content span, overlap F1", "content_overlap_f1", "Citron 0.833 (PARC 3.0 test)", 0.85),
         Measure("source span, overlap F1", "source_overlap_f1", "Citron 0.820 exact (PARC 3.0 test)", 0.85),
         Measure("content span, exact F1", "content_exact_f1", "-", None),
         Measure("source span, exact F1", "source_exact_f1", "Citron 0.820 (PARC 3.0 test)", None),
-    )),
+    ), remark=_polnear_remark),
     Benchmark("Time: TempEval-3 TimeBank + AQUAINT (256 documents)", "timeml", "benchmarks/tempeval3/dev", (
         Measure("detection, relaxed F1", "relaxed_f1", "HeidelTime 0.907 (TempEval-3)", 0.90),
         Measure("detection, strict F1", "strict_f1", "HeidelTime 0.818 (TempEval-3)", None),

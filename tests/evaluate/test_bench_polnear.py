@@ -142,6 +142,22 @@ def test_half_rules_and_edge_stripping() -> None:
     assert (exact.found, exact.correct) == (1, 1)
 
 
+def test_agreement_scores_annotators_against_each_other(tmp_path: Path) -> None:
+    full = ann_for(TEXT)
+    first_only = "".join(line for line in full.splitlines(keepends=True)
+                         if line.split("\t")[0] in ("T1", "T2", "T3", "T4", "E1"))
+    root = write_corpus(tmp_path, {"a1": (TEXT, {"ab12": full, "cd34": full, "ef56": first_only}),
+                                   "b2": (TEXT, {"gh78": full})})
+    docs = B.read_corpus(root, all_annotators=True)
+    same = B.agreement([d for d in docs if d.annotator in ("ab12", "cd34")])
+    assert same["content_overlap"].f1 == 1.0 and same["source_overlap"].f1 == 1.0
+    # E2's two pieces enter as one span that still lies inside them, so exact agreement needs both pieces
+    assert same["content_exact"].found == 4 and same["content_exact"].gold == 6
+    three = B.agreement(docs)  # b2 has one annotator: nothing to compare
+    c = three["content_overlap"]  # 6 ordered pairs; ef56 has 1 of the 3 attributions the others have,
+    assert (c.gold, c.found, c.predicted, c.correct) == (14, 10, 14, 10)  # a miss one way, a wrong one the other
+
+
 def test_empty_document_scores_one_and_summary_keys() -> None:
     t = B.score_document("No quotes here.", [], [])
     assert t["content_overlap"].f1 == 1.0

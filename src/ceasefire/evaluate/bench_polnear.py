@@ -62,7 +62,7 @@ from ..errors import CeasefireError
 from ..records import Article, RawDocument, Source, Span
 
 __all__ = ["GoldAttribution", "Prediction", "Tally", "PolnearDocument", "parse_ann", "read_corpus", "normalise",
-           "score_document", "predictions_of", "align", "evaluate", "summarise"]
+           "score_document", "predictions_of", "align", "evaluate", "summarise", "agreement"]
 
 Pieces = tuple[Span, ...]
 
@@ -314,6 +314,32 @@ def score_document(text: str, gold: list[GoldAttribution], predicted: list[Predi
                                      correct=sum(any(_linked(p, g) for g in with_source) for p in attributed),
                                      predicted=len(attributed)),
     }
+
+
+def as_predictions(doc: PolnearDocument) -> list[Prediction]:
+    """An annotator's attributions as predictions: a discontinuous span ("X,
+    he said, Y") from its first character to its last, as an extractor gives it."""
+    return [Prediction((g.content[0][0], g.content[-1][1]), (g.source[0][0], g.source[-1][1]) if g.source else None)
+            for g in doc.attributions if g.content]
+
+
+def agreement(docs: Sequence[PolnearDocument]) -> dict[str, Tally]:
+    """The annotators' agreement, scored as we are: on every article more than
+    one annotator annotated, each annotation against each other one as if one
+    were the gold and the other a prediction, pooled over the ordered pairs.
+    A yardstick for the extractor's figures on the same scorer."""
+    by_name: dict[str, list[PolnearDocument]] = {}
+    for d in docs:
+        by_name.setdefault(d.name, []).append(d)
+    tallies = {m: Tally() for m in MEASURES}
+    for group in by_name.values():
+        for gold in group:
+            for other in group:
+                if other is gold:
+                    continue
+                for measure, tally in score_document(gold.text, gold.attributions, as_predictions(other)).items():
+                    tallies[measure].add(tally)
+    return tallies
 
 
 # -- offsets between the file text and the analysed (cleaned) text --------------
