@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...records import Actor
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, token_in, words
-from .mentions import draft_for
-from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, objects_of, passive_agent, preps_of
+from .mentions import agent_actors, factive_drafts
+from .syntax import ancestors_path, is_verb, np_tokens, objects_of, preps_of
 from ..tokens import sentences
 
 TARGET_PREPS = ("on", "against", "at", "in")
@@ -23,12 +22,7 @@ TARGET_PREPS = ("on", "against", "at", "in")
 def find(frame: Frame) -> list[Draft]:
     fam = frame.lex.families["attack"]
     out: list[Draft] = []
-    for m in frame.matches_of(fam):
-        if frame.under_non_factive(m.head):
-            continue
-        d = draft_for(frame, fam, m)
-        if d is None:
-            continue
+    for m, d in factive_drafts(frame, fam):
         _roles(frame, fam, m.head, d)
         d.subtype = _target_type(fam, m.head) or d.subtype or m.head.lemma_.lower()
         _casualties(frame, fam, m.head, d)
@@ -55,24 +49,8 @@ def _target_type(fam: FamilyRules, head: Any) -> str | None:
 
 
 def _roles(frame: Frame, fam: FamilyRules, head: Any, d: Draft) -> None:
-    perpetrators: list[Actor] = []
-    if is_verb(head):
-        perpetrators += frame.subject_actors(head)
-        agent = passive_agent(head)
-        if agent is not None:
-            perpetrators += frame.np_actors(agent)
-    else:
-        for c in head.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod"):
-                perpetrators += frame.np_actors(c)
-        for p, obj in preps_of(head):
-            if p == "by":
-                perpetrators += frame.np_actors(obj)
-        gov = head.head
-        if head.dep_ in OBJECT_DEPS and is_verb(gov) and token_in(gov, fam.status.light_verbs | {"launch", "carry",
-                                                                                               "conduct", "mount"}):
-            perpetrators += frame.subject_actors(gov)
-    for a in perpetrators:
+    launch_verbs = fam.status.light_verbs | {"launch", "carry", "conduct", "mount"}
+    for a in agent_actors(frame, head, ("by",), launch_verbs):
         d.add(a.id, "perpetrator")
     for noun in _target_nouns(head):
         for a in frame.np_actors(noun):

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...records import Actor, DateRange, Place, Span
-from ..context import Context, PlaceTable
+from ..context import Context
 from ..gazetteer import distance_km as _km
 from ..numbers import Quantity, find_quantities
 from ..tokens import sentence_starts, sentences
@@ -626,21 +626,16 @@ class Frame:
             return None
         if not points and cand.population < 5000:
             return None
-        place = next((p for p in self.ctx.places if cand.geonames_id and p.geonames_id == cand.geonames_id), None)
-        places = list(self.ctx.places)
+        table = self.ctx.places
+        place = next((p for p in table if cand.geonames_id and p.geonames_id == cand.geonames_id), None)
         if place is None:
-            place = Place(id=f"p{len(places) + 1}", name=cand.name, kind=cand.kind,  # type: ignore[arg-type]
+            place = Place(id=table.free_id(), name=cand.name, kind=cand.kind,  # type: ignore[arg-type]
                           country=cand.country, lat=round(cand.lat, 5), lon=round(cand.lon, 5),
                           geonames_id=cand.geonames_id, rule="corridor.route.place")
-            while any(p.id == place.id for p in places):
-                place.id = f"p{int(place.id[1:]) + 1}"
-            places.append(place)
         surface = self.ctx.text[span[0]:span[1]]
         if surface not in place.aliases:
             place.aliases.append(surface)
-        if span not in place.mentions:
-            place.mentions.append(span)
-        self.ctx.places = PlaceTable(places)
+        table.add(place, span)
         if root is not None:
             self._places.append((place, root))
         return place.id

@@ -6,13 +6,13 @@ family's data, so a new wording is a data change.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ...records import Actor
 from .frame import Draft, Frame
 from .lexicon import FamilyRules, Match, token_in, words
-from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, objects_of, preps_of, subject_of
+from .syntax import OBJECT_DEPS, ancestors_path, is_verb, np_tokens, objects_of, passive_agent, preps_of, subject_of
 
 Check = Callable[[Frame, Match, FamilyRules], bool]
 LIST_WORDS = frozenset({"and", ",", "or", "&"})
@@ -223,6 +223,19 @@ def draft_for(frame: Frame, family: FamilyRules, m: Match, *, speech: bool = Fal
     return d
 
 
+def factive_drafts(frame: Frame, family: FamilyRules) -> Iterator[tuple[Match, Draft]]:
+    """The family's matches with their drafts, leaving out a trigger inside
+    what someone is accused of or denies ("denied shelling the city")."""
+    # Lazily, one match at a time: drafting claims the trigger, and the caller
+    # fills in each draft before the next match is drafted, as a loop of its own would.
+    for m in frame.matches_of(family):
+        if frame.under_non_factive(m.head):
+            continue
+        d = draft_for(frame, family, m)
+        if d is not None:
+            yield m, d
+
+
 def _venues(frame: Frame, places: list[tuple[str, Any]]) -> list[str]:
     """Places listed together with the best one ("talks in Moscow and Kiev"),
     read from the surface: the parser often attaches the second elsewhere.
@@ -245,6 +258,30 @@ def _venues(frame: Frame, places: list[tuple[str, Any]]) -> list[str]:
                                                     for q in found) for p in found):
         return []
     return ids if len(ids) >= 2 and any(r.i == best.i for _, r in group) else []
+
+
+def agent_actors(frame: Frame, head: Any, preps: tuple[str, ...], launch_verbs: frozenset[str]) -> list[Actor]:
+    """Who acts in a trigger: the verb's subject or passive agent; for a noun,
+    its possessor or modifier ("Moscow's invasion", "Russian troops'
+    withdrawal"), the object of one of ``preps`` ("shelling by Russian
+    forces"), or the subject of a ``launch_verbs`` verb that has it as object."""
+    out: list[Actor] = []
+    if is_verb(head):
+        out += frame.subject_actors(head)
+        agent = passive_agent(head)
+        if agent is not None:
+            out += frame.np_actors(agent)
+        return out
+    for c in head.children:
+        if c.dep_ in ("poss", "compound", "amod", "nmod"):
+            out += frame.np_actors(c)
+    for p, obj in preps_of(head):
+        if p in preps:
+            out += frame.np_actors(obj)
+    gov = head.head
+    if head.dep_ in OBJECT_DEPS and is_verb(gov) and token_in(gov, launch_verbs):
+        out += frame.subject_actors(gov)
+    return out
 
 
 def first_subject_actors(frame: Frame, head: Any, max_up: int = 6) -> tuple[list[Actor], Any | None]:

@@ -10,9 +10,9 @@ from typing import Any
 
 from ...records import Actor
 from .frame import Draft, Frame
-from .lexicon import FamilyRules, token_in, words
-from .mentions import draft_for
-from .syntax import OBJECT_DEPS, is_verb, objects_of, passive_agent, preps_of
+from .lexicon import FamilyRules, words
+from .mentions import agent_actors, factive_drafts
+from .syntax import is_verb, objects_of, preps_of
 
 # "the country": a state named earlier stands for it.
 BACK_REFERENCES = frozenset({"country", "nation", "state"})
@@ -21,12 +21,7 @@ BACK_REFERENCES = frozenset({"country", "nation", "state"})
 def find(frame: Frame) -> list[Draft]:
     fam = frame.lex.families["military"]
     out: list[Draft] = []
-    for m in frame.matches_of(fam):
-        if frame.under_non_factive(m.head):
-            continue
-        d = draft_for(frame, fam, m)
-        if d is None:
-            continue
+    for m, d in factive_drafts(frame, fam):
         if d.subtype == "offensive":
             _offensive(frame, fam, m.head, d)
         elif d.subtype == "arms_supply":
@@ -38,31 +33,8 @@ def find(frame: Frame) -> list[Draft]:
     return out
 
 
-def _agents(frame: Frame, fam: FamilyRules, head: Any) -> list[Actor]:
-    """Who acts: the verb's subject, a passive agent, the noun's possessor or
-    modifier ("Moscow's invasion", "Russian troops' withdrawal"), or the
-    subject of the verb that launched it."""
-    out: list[Actor] = []
-    if is_verb(head):
-        out += frame.subject_actors(head)
-        agent = passive_agent(head)
-        if agent is not None:
-            out += frame.np_actors(agent)
-        return out
-    for c in head.children:
-        if c.dep_ in ("poss", "compound", "amod", "nmod"):
-            out += frame.np_actors(c)
-    for p, obj in preps_of(head):
-        if p in ("by", "of"):
-            out += frame.np_actors(obj)
-    gov = head.head
-    if head.dep_ in OBJECT_DEPS and is_verb(gov) and token_in(gov, fam.status.light_verbs):
-        out += frame.subject_actors(gov)
-    return out
-
-
 def _actor_roles(frame: Frame, fam: FamilyRules, head: Any, d: Draft, role: str) -> None:
-    for a in _agents(frame, fam, head):
+    for a in agent_actors(frame, head, ("by", "of"), fam.status.light_verbs):
         d.add(a.id, role)
 
 

@@ -199,7 +199,7 @@ class RouteReader:
     # -- places ----------------------------------------------------------------
 
     def _is_region(self, slot: Slot) -> bool:
-        pid = self.place_of(slot)  # first: resolving a name may replace the article's place table
+        pid = self.place_of(slot)  # first: resolving a name may add its place to the article's table
         place = self.ctx.places.get(pid)
         return place is not None and place.kind in ("country", "admin", "region", "water")
 
@@ -220,7 +220,7 @@ class RouteReader:
         """Whether a slot names a place the places extractor or the gazetteer knows."""
         if slot is None or slot.kind == "U":
             return False
-        pid = self.place_of(slot)  # first: resolving a name may replace the article's place table
+        pid = self.place_of(slot)  # first: resolving a name may add its place to the article's table
         place = self.ctx.places.get(pid)
         return place is not None and place.rule != UNLOCATED_RULE
 
