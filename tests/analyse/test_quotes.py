@@ -453,6 +453,50 @@ def test_the_time_and_place_of_an_act_are_not_its_object(attributions_of):
     assert attributions_of(text) == [("the council for ignoring the famine", "Mr. Saleh", "indirect.obj")]
 
 
+def test_a_circumstance_of_the_act_does_not_run_on_into_an_object(attributions_of):
+    # an adverbial clause or a time span after an object frames the act: the
+    # run-on to the sentence end stops before it
+    text = "The minister criticised the blockade because the convoys were turned back."
+    assert attributions_of(text) == [("the blockade", "The minister", "indirect.obj")]
+    text = "The mayor has mentioned the curfew since the shelling began."
+    assert attributions_of(text) == [("the curfew", "The mayor", "indirect.obj")]
+    text = "The court denied the permits until the survey was finished."
+    assert attributions_of(text) == [("the permits", "The court", "indirect.obj")]
+    # a purpose infinitive after the object is no part of it
+    text = "The aid agency cited the flooding to explain the delay in deliveries."
+    assert ("the flooding", "The aid agency", "indirect.obj") in attributions_of(text)
+    # a reported clause still runs on ("said X, so Y": Y is said too)
+    text = "Officials said one convoy may carry aid for many villages, so the numbers are not comparable."
+    assert attributions_of(text)[0][0] == \
+        "one convoy may carry aid for many villages, so the numbers are not comparable"
+
+
+def test_an_aside_after_an_object_is_not_the_content(attributions_of):
+    # a non-restrictive relative clause on the object is the writer's remark
+    text = "The governor has acknowledged the scale of the famine, which sets her apart from her party."
+    assert attributions_of(text) == [("the scale of the famine", "The governor", "indirect.obj")]
+    # also when a circumstance of the act follows it
+    text = "The envoy likened the truce to a bandage, which stops the bleeding, in an interview with a local radio station."
+    assert attributions_of(text) == [("the truce to a bandage", "The envoy", "indirect.obj")]
+    # ", which is ..." says what the object is: it stays
+    text = "The governor has acknowledged a glaring weakness, which is the lack of clean water."
+    assert attributions_of(text)[0][0] == "a glaring weakness, which is the lack of clean water"
+    # a participle after an infinitive is the speaker's manner, not what is wanted
+    text = "The council wants to register 20,000 families, focusing on widows and orphans."
+    assert attributions_of(text) == [("to register 20,000 families", "The council", "indirect.xcomp")]
+
+
+def test_a_reported_clause_loses_a_description_after_a_name_only(attributions_of):
+    text = "He said he did not trust Mr. Hemedti, the commander of the paramilitary force."
+    assert attributions_of(text)[0][0] == "he did not trust Mr. Hemedti"
+    # the name after a description identifies whom: it stays
+    text = "He said he did not trust the commander of the paramilitary force, Mr. Hemedti."
+    assert attributions_of(text)[0][0] == "he did not trust the commander of the paramilitary force, Mr. Hemedti"
+    # a reported clause keeps its relative clause: the speaker may have said it
+    text = "She said the plant would close, which would cost 300 jobs."
+    assert attributions_of(text)[0][0] == "the plant would close, which would cost 300 jobs"
+
+
 def test_according_to_sources_a_clause_with_an_attribution_inside(attributions_of):
     text = "According to lawyers for the family, police have said they will not release the footage."
     assert attributions_of(text) == [

@@ -23,8 +23,13 @@
 Content after the cue runs to the end of its sentence unless another act or
 attribution starts there; it stops before a trailing participle clause (",
 expressing frustration ...", ", adding ..."): that is the speaker's next act,
-and a cue participle there yields its own quote. Cues inside an accepted
-content are nested speech and are not quoted again.
+and a cue participle there yields its own quote. After an object or an
+infinitive it also stops before a circumstance of the act ("criticised Obama
+[during the debate]", "[to thrill his supporters]", "[because ...]"), and such
+a content loses a trailing aside on its last noun (", which makes him an
+outlier"); a reported clause loses a description put after a name (", the
+presumed favorite"). Cues inside an accepted content are nested speech and
+are not quoted again.
 """
 from __future__ import annotations
 
@@ -123,15 +128,107 @@ def _speaker_ok(att: Attribution, cue: Cue, broad: bool = False) -> bool:
 
 def content_of(verb, cue: Cue, text: str, para: Span, lex: CueLexicon) -> tuple[Span, str, str] | None:
     """(content span, kind, rule) of a cue verb, trying its complement types in
-    turn; content after the cue runs on to the end of its sentence."""
+    turn; content after the cue runs on to the end of its sentence, without
+    the asides that end it (``ASIDES``)."""
     found = _content_rules(verb, cue, text, para, lex)
     if found is None:
         return None
     span, kind, rule = found
     if span[0] > verb.idx:
         span = _with_conjuncts(verb, span, text, para, lex)
-        span = _to_sentence_end(verb, span, text, para, lex)
+        span = _to_sentence_end(verb, span, text, para, lex, rule in PHRASE_RULES)
+        span = _without_aside(verb, span, text, lex, ASIDES.get(rule, ()))
     return span, kind, rule
+
+
+# Contents that are a phrase (an object, an infinitive), not a reported clause:
+# what follows them in the sentence is more often the circumstance of the act
+# than more of the content (see ``_frames_act``).
+PHRASE_RULES = {"indirect.obj", "indirect.xcomp", "indirect.obj_as", "indirect.obj_of", "indirect.prep"}
+
+# Which asides set off by a comma at the end of a content are cut, by rule
+# (see ``_aside_at``). A phrase content loses a relative clause or a
+# participle added after it ("acknowledged the reality of climate change,
+# which makes him an outlier"): the writer's remark on the thing named, or
+# the speaker's next act, not what was acknowledged. It keeps an
+# appositive, which there mostly names or identifies the object ("criticised
+# Alicia Machado, the former beauty queen") or starts a list. A reported
+# clause keeps its relative clauses and participles (the speaker may well
+# have said them: "said the plant would close, which would cost 300 jobs")
+# but not a description put after a name ("said he did not support Mr.
+# Trump, the presumed favorite"), which is the writer's gloss for the reader.
+ASIDES: dict[str, frozenset[str]] = {
+    **{r: frozenset({"relative", "participle"}) for r in PHRASE_RULES},
+    "indirect.ccomp": frozenset({"appositive"}),
+}
+# Words opening a non-restrictive relative clause (", which makes him an outlier").
+ASIDE_RELATIVES = {"which", "who", "whom", "whose", "where"}
+
+
+def _without_aside(verb, span: Span, text: str, lex: CueLexicon, kinds) -> Span:
+    """ "acknowledged the reality of climate change[, which makes him an
+    outlier]", "said he did not support Mr. Trump[, the presumed favorite]":
+    the content stops before an aside of one of ``kinds`` set off by a comma
+    after it. Only when nothing of the content follows the aside but at most
+    a circumstance of the act ("likened X to Y, which ..., in an
+    interview"): "vowed to form a task force, which would include the
+    military, to crack down on hackers" keeps it."""
+    if not kinds:
+        return span
+    doc = verb.doc
+    toks = doc.char_span(span[0], span[1], alignment_mode="expand")
+    if toks is None:
+        return span
+    for tok in toks[1:]:
+        prev = doc[tok.i - 1]
+        if prev.text != ",":
+            continue
+        aside = _aside_at(tok, lex, kinds)
+        if aside is None or aside.head.i >= prev.i or aside.head.i < toks[0].i:
+            continue  # an aside about something before the content
+        rest = [t for t in toks if t.i > aside.right_edge.i and not (t.is_punct or t.is_space)]
+        if rest and not (rest[0].head.i == verb.i and _circumstance(rest[0])):
+            continue  # the content goes on after the aside
+        return trim(text, span[0], prev.idx, keep_final=False)
+    return span
+
+
+def _aside_at(tok, lex: CueLexicon, kinds):
+    """The head of the aside of one of ``kinds`` that ``tok`` (right after a
+    comma) opens, if any:
+
+    - ``relative``: a non-restrictive relative clause (", which ...", ",
+      who ..."), unless it says what the thing is (", which is his
+      inability to ...": the content names it) or holds a cue (", which
+      critics say ...": nested speech stays inside the content it is
+      reported in);
+    - ``participle``: ", focusing on ...": the speaker's manner or next act;
+    - ``appositive``: a description after a name (", the presumed
+      favorite"). "his rival, Hillary Clinton" names the rival and stays;
+      after a common noun the comma more often goes on with a list ("called
+      for tax fairness, the closure of loopholes and ...")."""
+    if "relative" in kinds and tok.lower_ in ASIDE_RELATIVES:
+        rel = next((a for a in [tok] + list(tok.ancestors) if a.dep_ == "relcl"), None)
+        if rel is None or rel.lemma_ == "be" or any(lex.match(t) is not None for t in rel.subtree):
+            return None
+        return rel
+    if "participle" in kinds and tok.tag_ == "VBG" and tok.dep_ == "advcl" and tok.left_edge.i == tok.i \
+            and not _reports(tok, lex):
+        return tok
+    if "appositive" in kinds:
+        app = next((a for a in [tok] + list(tok.ancestors) if a.dep_ == "appos"), None)
+        if app is not None and app.left_edge.i == tok.i and app.pos_ in ("NOUN", "ADJ") \
+                and app.head.pos_ == "PROPN" and not _reports(app, lex):
+            return app
+    return None
+
+
+def _reports(head, lex: CueLexicon) -> bool:
+    """The phrase under ``head`` holds an attribution of its own: a cue with
+    a subject ("the mayor, a man critics say ..."). A cue without one (",
+    the presumed favorite") is only a word."""
+    return any(lex.match(t) is not None and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+               for t in head.subtree)
 
 
 def _with_conjuncts(verb, span: Span, text: str, para: Span, lex: CueLexicon) -> Span:
@@ -158,12 +255,13 @@ def _with_conjuncts(verb, span: Span, text: str, para: Span, lex: CueLexicon) ->
     return span
 
 
-def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon) -> Span:
+def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon, phrase: bool = False) -> Span:
     """ "pointed out that one shooting may have more than one victim, [so
     thousands of victims does not ...]": what a parse leaves hanging after the
     content, up to the sentence end, is still the content, unless it starts
     another act (", adding ...", ", according to ...", "and called for ...")
-    or holds another cue."""
+    or holds another cue, or, after a ``phrase`` content (an object, an
+    infinitive), a circumstance of the act ("criticised Obama [because ...]")."""
     stop = SENTENCE_END.search(text, span[1], para[1])
     end = stop.start() if stop else para[1]
     if end <= span[1] + 1:
@@ -179,6 +277,8 @@ def _to_sentence_end(verb, span: Span, text: str, para: Span, lex: CueLexicon) -
     first = next((t for t in words if t.pos_ != "ADV"), words[0])
     if lex.stops_content(first) or first.lower_ in ("according", "while", "whereas") \
             or (first.tag_ == "VBG" and first.dep_ != "prep"):
+        return span
+    if phrase and _frames_act(verb, first):
         return span
     for t in toks:
         if (t.dep_ == "conj" and (t.head.i == verb.i or t.lemma_ == verb.lemma_)) or t.i == verb.i:
@@ -278,6 +378,13 @@ CIRCUMSTANCE_PREPS = {"in", "at", "during", "since", "after", "before", "amid", 
                       "while", "despite", "via", "until", "outside", "inside", "across"}
 
 
+# Words opening an adverbial clause of the act: purpose, comparison, time,
+# cause, condition, concession ("denied the permits [until the work was
+# done]", "offered aid [, even if their families ...]").
+ACT_SUBORDINATORS = {"to", "as", "when", "while", "because", "so", "until", "after", "before", "since", "once",
+                     "unless", "if", "even", "although", "though"}
+
+
 def _circumstance(tok) -> bool:
     """A dependent of the cue verb that frames the act (time, place, medium,
     purpose) rather than completing its object."""
@@ -286,7 +393,29 @@ def _circumstance(tok) -> bool:
     if tok.dep_ == "prep" and tok.lower_ in CIRCUMSTANCE_PREPS:
         return True
     # "... to thrill his young supporters", "..., as he did again": purpose and comparison clauses
-    return tok.dep_ in ("advcl", "advmod") and tok.left_edge.lower_ in ("to", "as", "when", "while", "because", "so")
+    return tok.dep_ in ("advcl", "advmod") and tok.left_edge.lower_ in ACT_SUBORDINATORS
+
+
+# Prepositions of the act's time span ("mentioned Machado [since the
+# debate]", "criticised them [during the debates]"). Other circumstance
+# prepositions ("in", "at", "after") after an object start as often a part of
+# the content the parse hung on the verb ("praised X in his address for Y",
+# "a gulf in the way ..."), so the run-on goes past them.
+RUN_ON_STOP_PREPS = {"since", "during", "throughout", "until", "amid"}
+
+
+def _frames_act(verb, tok) -> bool:
+    """``tok``, the first word after a phrase content, opens a circumstance of
+    the cue verb's act: an adverbial clause (purpose "to help give context",
+    "because ...", "when he ran ...", "so X could ...") or a time span
+    ("since the debate"). ``_object`` leaves these out; the run-on to the
+    sentence end must not put them back."""
+    top = next((a for a in [tok] + list(tok.ancestors) if a.head.i == verb.i), None)
+    if top is None or top.i == verb.i or top.left_edge.i != tok.i:
+        return False
+    if top.dep_ == "prep":
+        return top.lower_ in RUN_ON_STOP_PREPS
+    return top.dep_ in ("advcl", "advmod") and _circumstance(top)
 
 
 def _passive(verb, text: str, para: Span) -> Span | None:
