@@ -92,8 +92,8 @@ class SourceEvent:
     evidence: str = ""
     url: str | None = None
     title: str | None = None
-    # Set on the record of an identical copy of the article found on another URL or path (that
-    # URL or path): the copy is one more source, of the same story.
+    # Set on the source an identical copy of the article found on another URL or path adds (that
+    # URL or path; store/copies.py): the copy is one more source, of the same story.
     copy: str | None = None
 
     def to_json(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -24,6 +25,7 @@ from ..analyse.kb import normalise
 from ..errors import CeasefireError
 from ..records import EventType
 from ..store import schema as s
+from ..store.copies import copy_local_id
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -251,19 +253,30 @@ def load_events(conn: Connection, rows: list[Any], ids: Any, *, with_sources: bo
             if event_id in events and (event_id, article_id) not in seen:
                 seen.add((event_id, article_id))
                 events[event_id].sources.append(SourceRef(article_id, url, title, outlet, published, story_id))
-        # Identical copies on other URLs (store/tracking.py record_copy): their URL is in the record.
-        copies: set[tuple[int, str, str]] = set()
-        for event_id, article_id, record in conn.execute(
-                select(ts.event_id, ts.article_id, ts.record)
-                .where(and_(ts.event_id.in_(ids), ts.local_id.like("%@%")))
-                .order_by(ts.event_id, ts.published, ts.local_id)).tuples().all():
-            src = json.loads(record)
-            key = (event_id, article_id, src.get("copy") or "")
-            if event_id in events and key not in copies:
-                copies.add(key)
-                events[event_id].sources.append(SourceRef(article_id, src.get("url"), src.get("title"), None,
-                                                          src.get("published"), src.get("story_id")))
+        for event_id, ref in copy_sources(conn, ids):
+            if event_id in events:
+                events[event_id].sources.append(ref)
     return [events[r.id] for r in rows]
+
+
+def copy_sources(conn: Connection, ids: Any) -> list[tuple[int, SourceRef]]:
+    """The sources the copies of their articles on other URLs or paths add to the events ``ids``
+    selects (store/copies.py): each copy once per event, in date order, then in the order of the
+    local ids of their sources (what they were listed by as rows of their own)."""
+    ts, ac = s.tracked_event_sources.c, s.article_copies.c
+    rows = conn.execute(
+        select(ts.event_id, ac.published, ts.article_id, ts.local_id, ts.story_id, ac.location, ac.url, ac.title)
+        .select_from(s.tracked_event_sources.join(s.article_copies, ac.article_id == ts.article_id))
+        .where(ts.event_id.in_(ids)).order_by(ts.event_id, ac.published)).tuples().all()
+    out: list[tuple[int, SourceRef]] = []
+    seen: set[tuple[int, str, str]] = set()
+    for _, same_day in groupby(rows, key=lambda r: r[:2]):
+        for event_id, published, article_id, _, story_id, location, url, title in sorted(
+                same_day, key=lambda r: copy_local_id(r[3], r[5])):
+            if (event_id, article_id, location) not in seen:
+                seen.add((event_id, article_id, location))
+                out.append((event_id, SourceRef(article_id, url, title, None, published, story_id)))
+    return out
 
 
 def actors_by_id(conn: Connection, ids: set[int]) -> dict[int, ActorRef]:

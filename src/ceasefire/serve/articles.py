@@ -53,12 +53,9 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any] | None:
         return None
     ts, lk = s.tracked_event_sources.c, s.actor_links.c
     with store.engine.connect() as conn:
-        # the article's own events only: a copy of it seen on another URL adds source rows under other ids
-        own = s.events.c
+        # the article's own events: a copy of it seen on another URL adds no rows here (store/copies.py)
         tracked = dict(conn.execute(
-            select(ts.local_id, ts.event_id)
-            .join(s.events, and_(own.article_id == ts.article_id, own.local_id == ts.local_id))
-            .where(ts.article_id == article_id)).tuples().all())
+            select(ts.local_id, ts.event_id).where(ts.article_id == article_id)).tuples().all())
         links = dict(conn.execute(select(lk.local_id, lk.actor_id).where(lk.article_id == article_id)).tuples().all())
     out = to_dict(article)
     out["tracked"] = tracked

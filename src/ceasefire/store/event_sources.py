@@ -11,9 +11,11 @@ as this run adds to them.
 
 Kept on the ``Tracker`` (``Store.tracking``), so as long as the store is open
 and dropped with the rest of it after a rollback or when another writer has
-tracked articles. The first use in a transaction checks the event's number of
-sources (one indexed count), so a source another process added (a copy on
-another URL) is read too; later uses in the same transaction need not, as no
+tracked articles. An event's sources are its rows in ``tracked_event_sources``
+and, for each, one per copy of that article (``article_copies``: store/copies.py).
+The first use in a transaction checks the event's number of sources (two
+indexed counts), so a source another process added (a copy on another URL)
+is read too; later uses in the same transaction need not, as no
 other writer can add one before it ends (writers take turns, and a reader's
 transaction sees one snapshot). At most ``max_events`` events are kept, the least recently used dropped
 first, so memory does not grow with the archive.
@@ -21,6 +23,7 @@ first, so memory does not grow with the archive.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,18 +31,38 @@ from sqlalchemy import Connection, bindparam, func, select
 
 from ..resolve.events_xdoc import Lifecycle, SourceEvent, lifecycle
 from . import schema as s
+from .copies import Copy, copy_source
 
 MAX_EVENTS = 4096
 
 _ts = s.tracked_event_sources.c
-_EVENT_RECORDS = select(_ts.record).where(_ts.event_id == bindparam("event_id"))
-_EVENT_COUNT = select(func.count()).select_from(s.tracked_event_sources).where(_ts.event_id == bindparam("event_id"))
+_ac = s.article_copies.c
+_OWN = s.tracked_event_sources
+_OF_EVENT = _ts.event_id == bindparam("event_id")
+_OF_ARTICLE = _ac.article_id == _ts.article_id
+# Each source row once per copy of its article, or once with no copy.
+_EVENT_RECORDS = (select(_ts.article_id, _ts.local_id, _ts.record, _ac.location, _ac.url, _ac.title, _ac.published)
+                  .select_from(_OWN.outerjoin(s.article_copies, _OF_ARTICLE)).where(_OF_EVENT))
+_EVENT_COUNT = select(
+    select(func.count()).select_from(_OWN).where(_OF_EVENT).scalar_subquery()
+    + select(func.count()).select_from(_OWN.join(s.article_copies, _OF_ARTICLE)).where(_OF_EVENT).scalar_subquery())
 
 
 def life_order(src: SourceEvent) -> tuple[object, ...]:
     """The order an event's sources are read for its life (the first duration given wins):
     by story, article and local id, compared in Python so both databases give the same."""
     return (src.story_id is not None, src.story_id or 0, src.article_id, src.local_id)
+
+
+def _decoded(rows: Iterable[Any]) -> Iterator[SourceEvent]:
+    """The sources in the rows of ``_EVENT_RECORDS``: each source row's, then its copies'."""
+    own: set[tuple[str, str]] = set()
+    for r in rows:
+        if (r.article_id, r.local_id) not in own:
+            own.add((r.article_id, r.local_id))
+            yield SourceEvent.from_json(r.record)
+        if r.location is not None:
+            yield copy_source(r.record, Copy(r.location, r.url, r.title, r.published))
 
 
 @dataclass
@@ -74,8 +97,8 @@ class EventSources:
                 conn.execute(_EVENT_COUNT, {"event_id": event_id}).scalar_one() != len(entry.sources):
             entry = None  # another process added to it
         if entry is None:
-            rows = conn.execute(_EVENT_RECORDS, {"event_id": event_id}).scalars()
-            entry = self._hold(event_id, _Entry(sorted((SourceEvent.from_json(r) for r in rows), key=life_order)))
+            rows = conn.execute(_EVENT_RECORDS, {"event_id": event_id})
+            entry = self._hold(event_id, _Entry(sorted(_decoded(rows), key=life_order)))
         else:
             self._entries.move_to_end(event_id)
         self._checked(conn).add(event_id)  # asked again: the statements above may have begun the transaction

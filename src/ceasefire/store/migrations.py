@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from . import schema
+from .copies import create_article_copies
 from .engine import describe, write_transaction
 from .seen import create_seen_table
 from ..serve.search import create_search_index
@@ -55,6 +56,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "feed polling state for watch: feeds, feed items", _feeds),
     Migration(4, "articles seen but not analysed (relevance filter): seen", create_seen_table),
     Migration(5, "full-text search of article text and quotes (FTS5 / PostgreSQL)", create_search_index),
+    Migration(6, "copies of an article on other URLs or paths: article_copies, moved from tracked_event_sources",
+              create_article_copies),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -290,6 +290,27 @@ TRACKING_TABLES = (stories, story_members, canonical_actors, canonical_actor_nam
                    tracked_event_actors, tracked_event_sources, status_history)
 
 
+# -- copies of articles (migration 6) ---------------------------------------
+# The same text found again on another URL or path: stored once (same hash,
+# same article), each copy is one more source of every tracked event of its
+# article, of the same story. The copy's sources are not rows of their own:
+# readers derive them from these rows joined to the article's
+# tracked_event_sources (store/event_sources.py, resolve/timeline.py).
+
+article_copies = Table(
+    "article_copies", metadata,
+    Column("article_id", StoredText, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    # sha256 of location: a unique index on a long URL would hit PostgreSQL's btree row limit, a hash does not.
+    Column("location_id", StoredText, primary_key=True),
+    Column("location", StoredText, nullable=False),  # the copy's URL, else its path
+    Column("url", StoredText),  # null for a copy found at a path
+    Column("title", StoredText),  # the copy's title, else the article's: what its source shows
+    Column("outlet", StoredText),
+    Column("published", StoredText),  # the copy's date, else the article's
+    Column("first_seen", StoredText),  # ISO UTC; null for copies recorded before migration 6
+)
+
+
 # -- feed polling state (migration 3) ---------------------------------------
 # What `ceasefire watch` must remember across restarts: per feed the
 # validators for conditional requests and the back-off, per feed item whether

@@ -20,14 +20,13 @@ SQLite takes to run it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..analyse.kb import normalise
@@ -49,6 +48,7 @@ from ..resolve.events_xdoc import (
     same_report,
 )
 from . import schema as s
+from .copies import Copy, copy_source, location_id
 from .engine import describe, write_transaction
 from .event_sources import EventSources
 from .rows import dump_json, local_ids
@@ -189,47 +189,45 @@ def track_untracked(store: Store) -> int:
 
 def retrack(store: Store) -> int:
     """Forget all tracking and track every article again in order of publication."""
-    ts = s.tracked_event_sources.c
     try:
         with write_transaction(store.engine) as conn:
-            # Identical copies on other URLs live only in the sources: kept, and recorded again below.
-            copies = {}
-            for article_id, record in conn.execute(select(ts.article_id, ts.record)
-                                                   .where(ts.local_id.like(f"%{COPY_MARK}%"))):
-                src = SourceEvent.from_json(record)
-                copies[(article_id, src.copy)] = (Source(url=src.url, title=src.title), src.published)
+            # Copies are kept, and recorded again once every article is tracked, as an ingest run
+            # records them after its articles: until then they must not be sources of anything.
+            copies = [(r.article_id, Copy.from_row(r)) for r in conn.execute(
+                select(s.article_copies).order_by(s.article_copies.c.article_id, s.article_copies.c.location_id))]
+            conn.execute(delete(s.article_copies))
             for table in reversed(s.TRACKING_TABLES):
                 conn.execute(delete(table))
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot reset tracking in {store.url}: {describe(exc)}") from exc
     forget(store)
     done = track_untracked(store)
-    for (article_id, where), (source, published) in copies.items():
-        if source.url is None:
-            source.path = where
-        record_copy(store, article_id, source, published)
+    for article_id, copy in copies:
+        _keep_copy(store, article_id, copy)
     return done
-
-
-# Joins an article's event id and a hash of a copy's URL in the local id of the copy's source row.
-COPY_MARK = "@"
 
 
 def record_copy(store: Store, article_id: str, source: Source, published: str | None = None) -> int:
     """An identical text found again on another URL (or path): stored once (same hash, same
     article), it is still one more source of each tracked event of the article, of the same
-    story. Returns the source rows added: none for the article's own URL or a copy seen before."""
+    story. Returns the sources added: none for the article's own URL, a copy seen before or an
+    article with no tracked events (its copy is not kept then)."""
     where = source.url or source.path
     if not where:
         return 0
+    seen = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return _keep_copy(store, article_id, Copy(where, source.url, source.title, published, source.outlet, seen))
+
+
+def _keep_copy(store: Store, article_id: str, copy: Copy) -> int:
     try:
         with write_transaction(store.engine) as conn:
-            return _record_copy(conn, article_id, where, source, published, tracker_for(store).event_sources)
+            return _record_copy(conn, article_id, copy, tracker_for(store).event_sources)
     except BaseException as exc:
         forget(store)  # rolled back: the sources held in memory may include the copy's
         if not isinstance(exc, SQLAlchemyError):
             raise
-        raise StoreError(f"article {article_id}: cannot record its copy {where} in {store.url}: "
+        raise StoreError(f"article {article_id}: cannot record its copy {copy.location} in {store.url}: "
                          f"{describe(exc)}") from exc
 
 
@@ -241,49 +239,47 @@ def copy_location(store: Store, article_id: str, source: Source) -> str | None:
         return None
     try:
         with store.engine.connect() as conn:
-            return where if _elsewhere(conn, article_id, where) else None
+            return where if _elsewhere(conn, article_id, where) is not None else None
     except SQLAlchemyError as exc:
         raise StoreError(f"article {article_id}: cannot read it in {store.url}: {describe(exc)}") from exc
 
 
-_OWN_LOCATION = select(s.articles.c.source_url, s.articles.c.source_path).where(
-    s.articles.c.id == bindparam("article_id"))
+_a = s.articles.c
+_OWN_LOCATION = select(_a.source_url, _a.source_path, _a.source_title, _a.published).where(
+    _a.id == bindparam("article_id"))
 
 
-def _elsewhere(conn: Connection, article_id: str, where: str) -> bool:
-    """Whether ``where`` is a stored article's copy: not the URL or path it was stored from."""
+def _elsewhere(conn: Connection, article_id: str, where: str) -> Row[Any] | None:
+    """The stored article's own row when ``where`` is a copy of it: not the URL or path it was stored from."""
     own = conn.execute(_OWN_LOCATION, {"article_id": article_id}).first()
-    return own is not None and where not in (own.source_url, own.source_path)
+    return own if own is not None and where not in (own.source_url, own.source_path) else None
 
 
-def _record_copy(conn: Connection, article_id: str, where: str, source: Source, published: str | None,
-                 cache: EventSources) -> int:
-    if not _elsewhere(conn, article_id, where):
+_ac = s.article_copies.c
+_COPY_KNOWN = select(_ac.location_id).where(
+    and_(_ac.article_id == bindparam("article_id"), _ac.location_id == bindparam("location_id")))
+_ARTICLE_SOURCES = select(s.tracked_event_sources.c.event_id, s.tracked_event_sources.c.record).where(
+    s.tracked_event_sources.c.article_id == bindparam("article_id"))
+
+
+def _record_copy(conn: Connection, article_id: str, copy: Copy, cache: EventSources) -> int:
+    own = _elsewhere(conn, article_id, copy.location)
+    if own is None or conn.execute(_COPY_KNOWN, {"article_id": article_id,
+                                                 "location_id": location_id(copy.location)}).first():
         return 0
-    ts = s.tracked_event_sources.c
-    rows = conn.execute(select(ts.local_id, ts.event_id, ts.story_id, ts.record)
-                        .where(ts.article_id == article_id)).all()
-    have = {r.local_id for r in rows}
-    mark = COPY_MARK + hashlib.sha256(where.encode("utf-8")).hexdigest()[:12]
-    touched: set[int] = set()
-    added = 0
+    rows = conn.execute(_ARTICLE_SOURCES, {"article_id": article_id}).all()
+    if not rows:
+        # Not kept, as before migration 6: kept, it would become a source the moment the article is
+        # tracked, where an ingest run or a retrack adds copies once all their articles are tracked.
+        return 0
+    # Untitled or undated, a copy is shown with the article's title and date.
+    copy = replace(copy, title=copy.title or own.source_title, published=copy.published or own.published)
+    conn.execute(insert(s.article_copies).values(copy.values(article_id)))
     for r in rows:
-        if COPY_MARK in r.local_id or r.local_id + mark in have:
-            continue
-        src = SourceEvent.from_json(r.record)
-        src.local_id, src.copy = r.local_id + mark, where
-        src.url, src.title = source.url, source.title or src.title
-        src.published = published or src.published
-        record = src.to_json()
-        conn.execute(insert(s.tracked_event_sources).values(
-            article_id=article_id, local_id=src.local_id, event_id=r.event_id, story_id=r.story_id,
-            published=src.published, score=None, record=record))
-        cache.added(r.event_id, record)
-        touched.add(r.event_id)
-        added += 1
-    for event_id in sorted(touched):
+        cache.added(r.event_id, copy_source(r.record, copy).to_json())
+    for event_id in sorted({r.event_id for r in rows}):
         refresh_event(conn, event_id, cache=cache)
-    return added
+    return len(rows)
 
 
 # -- one article ----------------------------------------------------------------
