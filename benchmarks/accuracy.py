@@ -54,12 +54,12 @@ def _corridor_remark(path: Path) -> str:
 
 
 def _polnear_remark(path: Path) -> str:
-    human, mine = polnear_agreement.agreement(path), polnear_agreement.ours(path)
-    n = len(polnear_agreement.shared_documents(path))
-    return (f"Yardstick: on the {n} articles that all six PolNeAR annotators annotated, the annotators agree with "
-            f"each other at content {human['content_overlap']:.3f} / source {human['source_overlap']:.3f} "
-            f"(overlap F1, same scorer); ours against each of them on those articles: content "
-            f"{mine['content_overlap']:.3f} / source {mine['source_overlap']:.3f} "
+    y = polnear_agreement.yardstick(path)
+    human, mine = y.annotators, y.ours or {}
+    return (f"Yardstick: on the {y.articles} articles that all six PolNeAR annotators annotated, the annotators "
+            f"agree with each other at content {human['content_overlap']:.3f} / source "
+            f"{human['source_overlap']:.3f} (overlap F1, same scorer); ours against each of them on those "
+            f"articles: content {mine['content_overlap']:.3f} / source {mine['source_overlap']:.3f} "
             "(`.venv/bin/python benchmarks/polnear_agreement.py --ours`).")
 
 

@@ -4,15 +4,16 @@
 Two dev articles were annotated by all six annotators. Each annotation is
 scored against each other one with the same overlap rules
 (``bench_polnear.agreement``); with ``--ours`` the extractor is scored on the
-same articles against each annotator in turn, so both figures come from the
-same text.
+same articles against each annotator in turn (``bench_polnear.evaluate_documents``),
+so both figures come from the same text.
 
     .venv/bin/python benchmarks/polnear_agreement.py [--ours] [POLNEAR_FOLDER]
 """
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -22,37 +23,27 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 MEASURES = ("content_overlap", "source_overlap")
 
 
-def shared_documents(path: Path) -> dict[str, list[polnear.PolnearDocument]]:
-    """The articles more than one annotator annotated, each with its annotations."""
-    by_name: dict[str, list[polnear.PolnearDocument]] = defaultdict(list)
-    for doc in polnear.read_corpus(path, all_annotators=True):
-        by_name[doc.name].append(doc)
-    return {name: docs for name, docs in by_name.items() if len(docs) > 1}
+@dataclass(frozen=True)
+class Yardstick:
+    articles: int  # annotated by more than one annotator
+    annotators: dict[str, float]  # overlap F1 of annotator against annotator, by measure
+    ours: dict[str, float] | None  # ours against each annotator on the same articles
 
 
-def agreement(path: Path) -> dict[str, float]:
-    """Overlap F1 of annotator against annotator on the shared articles."""
-    tallies = polnear.agreement([d for docs in shared_documents(path).values() for d in docs])
-    return {m: tallies[m].f1 for m in MEASURES}
+def yardstick(path: Path, with_ours: bool = True) -> Yardstick:
+    """The figures on the articles more than one annotator annotated (the corpus read once)."""
+    docs = polnear.read_corpus(path, all_annotators=True)
+    count = Counter(d.name for d in docs)
+    shared = [d for d in docs if count[d.name] > 1]
+    human = polnear.agreement(shared)
+    mine = None
+    if with_ours:
+        from ceasefire.analyse.pipeline import Analyser
+        from ceasefire.analyse.resources import Resources
 
-
-def ours(path: Path) -> dict[str, float]:
-    """Our extractor's overlap F1 on the shared articles, against every annotator."""
-    from ceasefire.analyse.pipeline import Analyser
-    from ceasefire.analyse.resources import Resources
-
-    runner = polnear._quotes_analyser(Analyser(Resources.load(), today=date.today()), polnear.PROFILE)
-    tallies = {m: polnear.Tally() for m in MEASURES}
-    for docs in shared_documents(path).values():
-        first = docs[0]
-        raw = polnear.RawDocument(text=first.text, source=polnear.Source(path=first.name),
-                                  published=first.published, origin=first.name)
-        predicted = polnear.predictions_of(runner.analyse(raw), first.text)
-        for gold in docs:
-            scores = polnear.score_document(gold.text, gold.attributions, predicted)
-            for m in MEASURES:
-                tallies[m].add(scores[m])
-    return {m: tallies[m].f1 for m in MEASURES}
+        scores = polnear.evaluate_documents(shared, Analyser(Resources.load(), today=date.today()))
+        mine = {m: scores[f"{m}_f1"] for m in MEASURES}
+    return Yardstick(len({d.name for d in shared}), {m: human[m].f1 for m in MEASURES}, mine)
 
 
 def main() -> None:
@@ -60,14 +51,12 @@ def main() -> None:
     parser.add_argument("polnear", type=Path, nargs="?", default=SHARED / "benchmarks" / "polnear")
     parser.add_argument("--ours", action="store_true", help="also score the extractor on the same articles")
     args = parser.parse_args()
-    n = len(shared_documents(args.polnear))
-    human = agreement(args.polnear)
-    print(f"annotators against each other, {n} articles: content overlap F1 {human['content_overlap']:.3f}, "
-          f"source overlap F1 {human['source_overlap']:.3f}")
-    if args.ours:
-        mine = ours(args.polnear)
-        print(f"ours against each annotator, same articles: content overlap F1 {mine['content_overlap']:.3f}, "
-              f"source overlap F1 {mine['source_overlap']:.3f}")
+    y = yardstick(args.polnear, with_ours=args.ours)
+    print(f"annotators against each other, {y.articles} articles: content overlap F1 "
+          f"{y.annotators['content_overlap']:.3f}, source overlap F1 {y.annotators['source_overlap']:.3f}")
+    if y.ours is not None:
+        print(f"ours against each annotator, same articles: content overlap F1 {y.ours['content_overlap']:.3f}, "
+              f"source overlap F1 {y.ours['source_overlap']:.3f}")
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from __future__ import annotations
 import copy
 import csv
 import difflib
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,7 +63,8 @@ from ..errors import CeasefireError
 from ..records import Article, RawDocument, Source, Span
 
 __all__ = ["GoldAttribution", "Prediction", "Tally", "PolnearDocument", "parse_ann", "read_corpus", "normalise",
-           "score_document", "predictions_of", "align", "evaluate", "summarise", "agreement"]
+           "score_document", "predictions_of", "align", "evaluate", "summarise", "agreement",
+           "evaluate_documents"]
 
 Pieces = tuple[Span, ...]
 
@@ -333,12 +335,9 @@ def agreement(docs: Sequence[PolnearDocument]) -> dict[str, Tally]:
         by_name.setdefault(d.name, []).append(d)
     tallies = {m: Tally() for m in MEASURES}
     for group in by_name.values():
-        for gold in group:
-            for other in group:
-                if other is gold:
-                    continue
-                for measure, tally in score_document(gold.text, gold.attributions, as_predictions(other)).items():
-                    tallies[measure].add(tally)
+        for gold, other in itertools.permutations(group, 2):
+            for measure, tally in score_document(gold.text, gold.attributions, as_predictions(other)).items():
+                tallies[measure].add(tally)
     return tallies
 
 
@@ -418,6 +417,13 @@ def evaluate(path: Path, analyser: Any, limit: Optional[int] = None,
     if limit is not None:
         keep = set(names[:max(0, limit)])
         docs = [d for d in docs if d.name in keep]
+    return evaluate_documents(docs, analyser, progress, profile)
+
+
+def evaluate_documents(docs: Sequence[PolnearDocument], analyser: Any,
+                       progress: Optional[Callable[[int, int], None]] = None,
+                       profile: Optional[str] = PROFILE) -> dict[str, Any]:
+    """Analyse each article of ``docs`` once and score it against each of its annotations."""
     runner = _quotes_analyser(analyser, profile)
     unique: dict[str, PolnearDocument] = {}
     for d in docs:
